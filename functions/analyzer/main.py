@@ -1,0 +1,14 @@
+"""analyzer: indicators, signal and report for fetched candles (Pub/Sub)."""
+
+import functions_framework
+
+from shared.entry import handle_cloud_event
+from shared.events import MarketFetched
+from shared.services.analyze import analyze
+
+ROUTES = {MarketFetched: lambda c, e: analyze(c.store, c.bus, c.llm, e)}
+
+
+@functions_framework.cloud_event
+def analyzer(cloud_event):  # type: ignore[no-untyped-def]
+    handle_cloud_event("analyzer", cloud_event, ROUTES)

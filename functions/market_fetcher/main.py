@@ -1,0 +1,19 @@
+"""market_fetcher: candles for requested analyses and scheduled scans (Pub/Sub)."""
+
+import functions_framework
+
+from shared.entry import handle_cloud_event
+from shared.events import AnalysisRequested, MarketScanRequested
+from shared.services.fetch_market import fetch_for_analysis, scan_market
+
+ROUTES = {
+    AnalysisRequested: lambda c, e: fetch_for_analysis(
+        c.store, c.bus, c.sources, e, c.settings.candles_limit
+    ),
+    MarketScanRequested: lambda c, e: scan_market(c.store, c.sources, e, c.settings.candles_limit),
+}
+
+
+@functions_framework.cloud_event
+def market_fetcher(cloud_event):  # type: ignore[no-untyped-def]
+    handle_cloud_event("market_fetcher", cloud_event, ROUTES)

@@ -1,0 +1,24 @@
+"""telegram_webhook: Telegram's updates (HTTP function). Answers fast; work goes on the bus."""
+
+import functions_framework
+from flask import Request, Response, jsonify
+
+from shared import log
+from shared.bootstrap import container
+from shared.bot.webhook import SECRET_HEADER, check_secret, handle_update
+from shared.errors import InvalidInput, Unauthorized
+
+log.setup()
+
+
+@functions_framework.http
+def telegram_webhook(request: Request) -> Response | tuple[Response, int]:
+    ports = container()
+    try:
+        check_secret(ports, request.headers.get(SECRET_HEADER))
+        reply = handle_update(ports, request.get_json(silent=True))
+    except Unauthorized as exc:
+        return jsonify({"error": {"code": exc.code, "message": exc.message}}), 401
+    except InvalidInput as exc:
+        return jsonify({"error": {"code": exc.code, "message": exc.message}}), 400
+    return jsonify(reply or {})

@@ -1,0 +1,1 @@
+"""The local host: the whole system on one machine, on the embedded adapters."""

@@ -1,0 +1,70 @@
+"""One WSGI application for the local system.
+
+``/api/*``, ``/health`` and ``/metrics`` go to the ``api`` function, ``/telegram/webhook``
+to ``telegram_webhook``, everything else to the static web app in ``web/``. The local bus
+delivers messages to the event functions in the background, and a sweeper fails analyses
+that passed their deadline.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.shared_data import SharedDataMiddleware
+from werkzeug.wrappers import Response
+
+from local.functions import ROOT, InProcessDelivery, load_all
+from shared.adapters.local_bus import LocalBus
+from shared.bootstrap import Container
+from shared.services.analyses import expire_overdue
+
+log = logging.getLogger(__name__)
+API_PREFIXES = ("/api/", "/health", "/metrics")
+
+
+class Host:
+    def __init__(self, ports: Container, *, sweep_seconds: float = 5.0) -> None:
+        self.ports = ports
+        self.apps: dict[str, Flask] = load_all()
+        if not isinstance(ports.bus, LocalBus):
+            raise RuntimeError("the local host runs on the local bus")
+        self.bus: LocalBus = ports.bus
+        self._sweep_seconds = sweep_seconds
+        self._stop = threading.Event()
+        self.static = SharedDataMiddleware(_not_found, {"/": str(ROOT / "web")},
+                                           cache=False)
+
+    def start(self) -> None:
+        self.bus.start(InProcessDelivery(self.apps))
+        threading.Thread(target=self._sweep, name="deadline-sweeper", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.bus.stop()
+
+    def _sweep(self) -> None:
+        while not self._stop.wait(self._sweep_seconds):
+            try:
+                expired = expire_overdue(self.ports.store, self.bus)
+                if expired:
+                    log.warning("analyses timed out", extra={"ids": expired})
+            except Exception:  # the sweeper must outlive a bad pass
+                log.exception("deadline sweep failed")
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "/")
+        if path.startswith(API_PREFIXES) or path in ("/health", "/metrics"):
+            return self.apps["api"](environ, start_response)
+        if path == "/telegram/webhook":
+            return self.apps["telegram_webhook"](environ, start_response)
+        if path == "/":
+            environ["PATH_INFO"] = "/index.html"
+        return self.static(environ, start_response)
+
+
+def _not_found(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+    return Response("not found", status=404)(environ, start_response)

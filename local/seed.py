@@ -1,0 +1,31 @@
+"""First-run seeding: a demo user and warm replay data, so an analysis works at once."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from shared.bootstrap import Container
+from shared.models import Role
+from shared.services.users import ensure_user
+
+log = logging.getLogger(__name__)
+DEMO_TELEGRAM_ID = 1
+
+
+def seed(ports: Container) -> None:
+    ensure_user(ports.store, DEMO_TELEGRAM_ID, role=Role.admin)
+    threading.Thread(target=_warm, args=(ports,), name="warm-replay", daemon=True).start()
+
+
+def _warm(ports: Container) -> None:
+    """Parse the bundled candles once in the background (the first analysis is then fast)."""
+    for source in ports.sources:
+        symbols = getattr(source, "symbols", None)
+        if symbols is None:
+            continue
+        for symbol in symbols():
+            for timeframe in ("1d", "4h"):
+                if source.supports(symbol, timeframe):
+                    getattr(source, "candles")(symbol, timeframe, ports.settings.candles_limit)
+    log.info("replay data warmed")

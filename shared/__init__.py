@@ -1,0 +1,1 @@
+"""ChartGenius shared package: models, message contracts, ports, adapters and services."""

@@ -1,0 +1,199 @@
+"""The embedded Bus: a durable queue in SQLite that delivers like Pub/Sub push.
+
+``publish`` stores one row per subscription (fan-out). Worker threads deliver each row to
+its subscriber function as the binary-mode CloudEvent a Pub/Sub trigger sends; a 2xx
+acknowledges, anything else is retried with exponential backoff, and after the topic's
+maximum attempts the row moves to the dead-letter state. Rows survive a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from shared import delivery, topics
+from shared.events import Event
+
+log = logging.getLogger(__name__)
+
+# (function name, headers, body) -> HTTP status
+Deliver = Callable[[str, dict[str, str], bytes], int]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS queue (
+    id TEXT PRIMARY KEY, topic TEXT NOT NULL, subscriber TEXT NOT NULL,
+    data BLOB NOT NULL, attributes TEXT NOT NULL, published REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, next_at REAL NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending', lease_until REAL, last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS queue_due ON queue (state, next_at);
+"""
+
+
+class LocalBus:
+    def __init__(
+        self,
+        path: Path,
+        project: str,
+        deliver: Deliver | None = None,
+        *,
+        workers: int = 4,
+        backoff_seconds: float = 0.2,
+        max_backoff_seconds: float = 10.0,
+        lease_seconds: float = 120.0,
+    ) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.project = project
+        self._deliver = deliver
+        self._workers = workers
+        self._backoff = backoff_seconds
+        self._max_backoff = max_backoff_seconds
+        self._lease = lease_seconds
+        self._local = threading.local()
+        self._wake = threading.Condition()
+        self._threads: list[threading.Thread] = []
+        self._stopped = False
+        self._busy = 0
+        self._busy_lock = threading.Lock()
+        self._db().executescript(_SCHEMA)
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            self._local.db = db
+        return db
+
+    # -- the Bus port ------------------------------------------------------------------
+    def publish(self, event: Event) -> str:
+        data, attributes = delivery.encode(event)
+        message_id = uuid.uuid4().hex
+        now = time.time()
+        rows = [
+            (f"{message_id}:{sub}", event.topic, sub, data, json.dumps(attributes), now, now)
+            for sub in topics.registry().subscribers(event.topic)
+        ]
+        self._db().executemany(
+            "INSERT INTO queue (id, topic, subscriber, data, attributes, published, next_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        with self._wake:
+            self._wake.notify_all()
+        log.info("published", extra={"topic": event.topic, "event_id": event.event_id})
+        return message_id
+
+    # -- delivery ----------------------------------------------------------------------
+    def start(self, deliver: Deliver | None = None) -> None:
+        if deliver is not None:
+            self._deliver = deliver
+        if self._deliver is None:
+            raise RuntimeError("LocalBus.start needs a deliver function")
+        self._db().execute(
+            "UPDATE queue SET state='pending', lease_until=NULL "
+            "WHERE state='inflight' AND lease_until < ?",
+            (time.time(),),
+        )
+        for index in range(self._workers):
+            thread = threading.Thread(target=self._work, name=f"bus-{index}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stopped = True
+        with self._wake:
+            self._wake.notify_all()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def pending(self) -> int:
+        row = self._db().execute(
+            "SELECT COUNT(*) FROM queue WHERE state IN ('pending', 'inflight')"
+        ).fetchone()
+        return int(row[0])
+
+    def dead_letters(self) -> list[dict[str, object]]:
+        rows = self._db().execute(
+            "SELECT id, topic, subscriber, attempts, last_error FROM queue WHERE state='dead'"
+        ).fetchall()
+        keys = ("id", "topic", "subscriber", "attempts", "last_error")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until nothing is pending or in flight (for tests, benchmarks and CLIs)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.pending() == 0 and self._busy == 0:
+                return True
+            time.sleep(0.01)
+        return False
+
+    def _claim(self) -> tuple[str, str, str, bytes, str, float, int] | None:
+        now = time.time()
+        row = self._db().execute(
+            "UPDATE queue SET state='inflight', lease_until=? WHERE id = ("
+            " SELECT id FROM queue WHERE state='pending' AND next_at <= ?"
+            " ORDER BY next_at LIMIT 1) "
+            "RETURNING id, topic, subscriber, data, attributes, published, attempts",
+            (now + self._lease, now),
+        ).fetchone()
+        return row  # type: ignore[no-any-return]
+
+    def _work(self) -> None:
+        while not self._stopped:
+            row = self._claim()
+            if row is None:
+                with self._wake:
+                    self._wake.wait(0.5)
+                continue
+            with self._busy_lock:
+                self._busy += 1
+            try:
+                self._deliver_row(*row)
+            finally:
+                with self._busy_lock:
+                    self._busy -= 1
+
+    def _deliver_row(
+        self, row_id: str, topic: str, subscriber: str, data: bytes, attrs: str,
+        published: float, attempts: int,
+    ) -> None:
+        headers, body = delivery.to_cloudevent(
+            self.project, topic, row_id.split(":", 1)[0], data, json.loads(attrs),
+            datetime.fromtimestamp(published, UTC),
+        )
+        assert self._deliver is not None
+        try:
+            status = self._deliver(subscriber, headers, body)
+            error = None if 200 <= status < 300 else f"HTTP {status}"
+        except Exception as exc:  # a delivery failure is a nack, as Pub/Sub treats it
+            log.exception("delivery raised", extra={"topic": topic, "subscriber": subscriber})
+            error = repr(exc)
+        db = self._db()
+        if error is None:
+            db.execute("DELETE FROM queue WHERE id=?", (row_id,))
+            return
+        attempts += 1
+        if attempts >= topics.registry().max_delivery_attempts:
+            db.execute(
+                "UPDATE queue SET state='dead', attempts=?, last_error=? WHERE id=?",
+                (attempts, error, row_id),
+            )
+            log.error("dead-lettered", extra={"topic": topic, "subscriber": subscriber,
+                                              "attempts": attempts, "error": error})
+            return
+        delay = min(self._max_backoff, self._backoff * 2**attempts) * random.uniform(0.5, 1)  # noqa: S311
+        db.execute(
+            "UPDATE queue SET state='pending', attempts=?, next_at=?, last_error=? WHERE id=?",
+            (attempts, time.time() + delay, error, row_id),
+        )

@@ -1,0 +1,87 @@
+"""The API's Flask application: routes, JSON errors, body limits and CORS.
+
+Every error leaves as ``{"error": {"code", "message", "details"}}`` with a 4xx status that
+says whose fault it was; an unexpected failure is a 500 with no internals in the body.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from shared import errors
+from shared.api import analysis_routes, auth_routes, health_routes
+from shared.bootstrap import container
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    errors.InvalidInput: 400,
+    errors.Unauthorized: 401,
+    errors.Forbidden: 403,
+    errors.NotFound: 404,
+    errors.PreconditionFailed: 412,
+    errors.Conflict: 409,
+    errors.RateLimited: 429,
+    errors.TransientError: 503,
+    errors.PermanentError: 422,
+}
+
+
+def error_body(code: str, message: str, details: Any = None, status: int = 400) -> Response:
+    response = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
+    response.status_code = status
+    return response
+
+
+def create_app() -> Flask:
+    app = Flask("chartgenius_api")
+    app.config["MAX_CONTENT_LENGTH"] = container().settings.max_body_bytes
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    for blueprint in (auth_routes.bp, analysis_routes.bp, health_routes.bp):
+        app.register_blueprint(blueprint)
+
+    @app.errorhandler(errors.ChartGeniusError)
+    def _known(exc: errors.ChartGeniusError) -> Response:
+        status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+        response = error_body(exc.code, exc.message, exc.details, status)
+        if isinstance(exc, errors.RateLimited) and exc.retry_after:
+            response.headers["Retry-After"] = str(int(exc.retry_after + 0.999))
+        return response
+
+    @app.errorhandler(ValidationError)
+    def _invalid(exc: ValidationError) -> Response:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+            for e in exc.errors(include_url=False)
+        ]
+        message = "; ".join(f"{d['field'] or 'body'}: {d['message']}" for d in details)
+        return error_body("invalid_input", message, {"errors": details}, 400)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Response:
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return error_body(code, exc.description or exc.name, None, exc.code or 400)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        log.exception("unhandled error", extra={"path": request.path})
+        return error_body("internal", "something went wrong on our side", None, 500)
+
+    @app.after_request
+    def _cors(response: Response) -> Response:
+        origin = request.headers.get("Origin")
+        if origin and origin in container().settings.cors_origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    return app

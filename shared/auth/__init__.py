@@ -1,0 +1,1 @@
+"""Authentication: API tokens (and, later, Telegram login verification)."""

@@ -1,0 +1,99 @@
+"""Wiring: builds the adapters the settings ask for, once per instance, lazily.
+
+Services take ports as arguments; entry points get them from ``container()``. Google client
+libraries are imported only when a Google adapter is chosen.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from shared.config import Settings, settings
+from shared.ports import LLM, BlobStore, Bus, DocumentStore, MarketSource, Secrets
+
+LOCAL_GENERATED_SECRETS = ("JWT_SIGNING_KEY", "TELEGRAM_WEBHOOK_SECRET")
+
+
+@dataclass
+class Container:
+    settings: Settings
+    _overrides: dict[str, object] = field(default_factory=dict)
+
+    def override(self, **ports: object) -> Container:
+        """Replace ports (tests and the local host use this)."""
+        for name, value in ports.items():
+            self.__dict__[name] = value
+        return self
+
+    @cached_property
+    def store(self) -> DocumentStore:
+        if self.settings.store == "firestore":
+            from shared.adapters.firestore_store import FirestoreDocumentStore
+
+            return FirestoreDocumentStore(project=self.settings.project)
+        from shared.adapters.sqlite_store import SqliteDocumentStore
+
+        return SqliteDocumentStore(self.settings.data_dir / "store.sqlite3")
+
+    @cached_property
+    def bus(self) -> Bus:
+        if self.settings.bus == "pubsub":
+            from shared.adapters.pubsub_bus import PubSubBus
+
+            return PubSubBus(project=self.settings.project)
+        from shared.adapters.local_bus import LocalBus
+
+        return LocalBus(self.settings.data_dir / "bus.sqlite3", project=self.settings.project)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        if self.settings.blobs == "gcs":
+            from shared.adapters.gcs_blobs import GcsBlobStore
+
+            return GcsBlobStore(bucket=self.settings.bucket, project=self.settings.project)
+        from shared.adapters.folder_blobs import FolderBlobStore
+
+        return FolderBlobStore(self.settings.data_dir / "blobs")
+
+    @cached_property
+    def secrets(self) -> Secrets:
+        if self.settings.env == "production":
+            from shared.adapters.secret_manager import SecretManagerSecrets
+
+            return SecretManagerSecrets(project=self.settings.project)
+        from shared.adapters.env_secrets import EnvSecrets
+
+        return EnvSecrets(self.settings.data_dir / "local-secrets.json", LOCAL_GENERATED_SECRETS)
+
+    @cached_property
+    def sources(self) -> list[MarketSource]:
+        from shared.market.sources import build_sources
+
+        return build_sources(self.settings)
+
+    @cached_property
+    def llm(self) -> LLM:
+        from shared.llm.rule_based import RuleBasedAnalyst
+
+        return RuleBasedAnalyst()
+
+
+_lock = threading.Lock()
+_container: Container | None = None
+
+
+def container() -> Container:
+    global _container
+    with _lock:
+        if _container is None:
+            _container = Container(settings())
+        return _container
+
+
+def reset(new: Container | None = None) -> None:
+    """Forget the current wiring (tests build their own)."""
+    global _container
+    with _lock:
+        _container = new

@@ -1,0 +1,1 @@
+"""The Telegram bot: update handling and replies (the transport is the webhook)."""

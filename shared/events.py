@@ -1,0 +1,101 @@
+"""Every Pub/Sub message schema, in one place.
+
+A message carries ``event_id`` (deduplication), ``correlation_id`` (the analysis or scan
+id), ``occurred_at`` and ``schema_version``. Handlers must tolerate at-least-once and
+unordered delivery, so event ids are deterministic where the same fact may be published
+twice (``<analysis id>:<stage>``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared import topics
+from shared.models import Candles, Language, Signal, Symbol, Timeframe, utcnow
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    topic: ClassVar[str]
+
+    event_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    correlation_id: str
+    occurred_at: datetime = Field(default_factory=utcnow)
+    schema_version: Literal[1] = 1
+
+
+class AnalysisRequested(Event):
+    topic: ClassVar[str] = topics.ANALYSIS_REQUESTED
+
+    analysis_id: str
+    user_id: str
+    symbol: Symbol
+    timeframe: Timeframe
+    language: Language = Language.en
+
+
+class MarketFetched(Event):
+    topic: ClassVar[str] = topics.MARKET_FETCHED
+
+    analysis_id: str
+    symbol: Symbol
+    timeframe: Timeframe
+    source: str
+    tried: list[str] = []
+    candles: Candles
+
+
+class AnalysisCompleted(Event):
+    topic: ClassVar[str] = topics.ANALYSIS_COMPLETED
+
+    analysis_id: str
+    user_id: str
+    symbol: Symbol
+    timeframe: Timeframe
+    signal: Signal
+    confidence: float
+
+
+class AnalysisFailed(Event):
+    topic: ClassVar[str] = topics.ANALYSIS_FAILED
+
+    analysis_id: str
+    user_id: str
+    symbol: str
+    timeframe: str
+    reason: str
+
+
+class MarketScanRequested(Event):
+    topic: ClassVar[str] = topics.MARKET_SCAN
+
+    scan_id: str
+    symbols: list[Symbol]
+    timeframe: Timeframe
+
+
+class AlertTriggered(Event):
+    topic: ClassVar[str] = topics.ALERT_TRIGGERED
+
+    alert_id: str
+    user_id: str
+    symbol: Symbol
+    timeframe: Timeframe
+    message: str
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.topic: cls
+    for cls in (
+        AnalysisRequested,
+        MarketFetched,
+        AnalysisCompleted,
+        AnalysisFailed,
+        MarketScanRequested,
+        AlertTriggered,
+    )
+}

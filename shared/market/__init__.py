@@ -1,0 +1,1 @@
+"""Market data: timeframes, candle handling and the sources behind the MarketSource port."""

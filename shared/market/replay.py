@@ -1,0 +1,74 @@
+"""The replay source: real Binance candles bundled with the product, served offline.
+
+Files are ``<exchange>_<BASE>_<QUOTE>_<timeframe>.csv``. A timeframe with no file of its own
+is resampled from the largest bundled timeframe that divides it (2h → 4h, 12h, 1d, 1w).
+The newest bundled candle is "now" for replay.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+from shared.errors import NoSourceAvailable
+from shared.market.timeframes import divides, duration_ms, resample
+from shared.models import Candles
+
+_NAME = re.compile(r"^[a-z]+_([A-Z0-9]+)_([A-Z0-9]+)_(\w+)\.csv$")
+
+
+class ReplaySource:
+    name = "replay"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._files: dict[str, dict[str, Path]] = {}
+        for file in sorted(self.folder.glob("*.csv")):
+            match = _NAME.match(file.name)
+            if match:
+                base, quote, timeframe = match.groups()
+                self._files.setdefault(f"{base}/{quote}", {})[timeframe] = file
+
+    def symbols(self) -> list[str]:
+        return sorted(self._files)
+
+    def _best_file(self, symbol: str, timeframe: str) -> tuple[str, Path] | None:
+        native = self._files.get(symbol, {})
+        usable = [tf for tf in native if divides(tf, timeframe)]
+        if not usable:
+            return None
+        best = max(usable, key=duration_ms)
+        return best, native[best]
+
+    def supports(self, symbol: str, timeframe: str) -> bool:
+        return self._best_file(symbol, timeframe) is not None
+
+    async def fetch_candles(self, symbol: str, timeframe: str, limit: int) -> Candles:
+        return self.candles(symbol, timeframe, limit)
+
+    def candles(self, symbol: str, timeframe: str, limit: int) -> Candles:
+        found = self._best_file(symbol, timeframe)
+        if found is None:
+            raise NoSourceAvailable(f"replay has no {symbol} data for {timeframe}")
+        native_tf, file = found
+        candles = _load(file)
+        if native_tf != timeframe:
+            # Resample only the tail that the limit needs (plus one partial bucket).
+            ratio = duration_ms(timeframe) // duration_ms(native_tf)
+            candles = resample(candles.tail((limit + 1) * ratio), timeframe)
+        return candles.tail(limit)
+
+
+@cache
+def _load(file: Path) -> Candles:
+    columns: dict[str, list] = {k: [] for k in ("timestamps", "open", "high", "low", "close", "volume")}
+    with file.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            moment = datetime.fromisoformat(row["timestamp"]).replace(tzinfo=UTC)
+            columns["timestamps"].append(int(moment.timestamp() * 1000))
+            for key in ("open", "high", "low", "close", "volume"):
+                columns[key].append(float(row[key]))
+    return Candles(**columns)

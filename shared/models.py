@@ -1,0 +1,233 @@
+"""Entities shared by every function: symbols, timeframes, candles, analyses, users."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from shared.errors import InvalidInput
+
+_SYMBOL = re.compile(r"^([A-Z0-9]{2,12})[/\-_]?([A-Z0-9]{2,12})$")
+_QUOTES = ("USDT", "USDC", "FDUSD", "BUSD", "USD", "EUR", "BTC", "ETH", "BNB")
+
+TIMEFRAMES: dict[str, timedelta] = {
+    "1m": timedelta(minutes=1),
+    "5m": timedelta(minutes=5),
+    "15m": timedelta(minutes=15),
+    "30m": timedelta(minutes=30),
+    "1h": timedelta(hours=1),
+    "2h": timedelta(hours=2),
+    "4h": timedelta(hours=4),
+    "6h": timedelta(hours=6),
+    "12h": timedelta(hours=12),
+    "1d": timedelta(days=1),
+    "1w": timedelta(weeks=1),
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """A UTC timestamp as stored in documents (the same form pydantic writes)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def normalize_symbol(raw: str) -> str:
+    """``btc/usdt``, ``BTC-USDT`` and ``BTCUSDT`` all become ``BTC/USDT``."""
+    text = raw.strip().upper()
+    match = _SYMBOL.match(text)
+    if not match or len(text) > 25:
+        raise InvalidInput(
+            f"symbol {raw!r} is not a pair like BTC/USDT", details={"field": "symbol"}
+        )
+    if "/" in text or "-" in text or "_" in text:
+        return f"{match.group(1)}/{match.group(2)}"
+    for quote in _QUOTES:
+        if text.endswith(quote) and len(text) > len(quote) + 1:
+            return f"{text[: -len(quote)]}/{quote}"
+    raise InvalidInput(
+        f"symbol {raw!r} has no separator and no known quote currency; write it as BASE/QUOTE",
+        details={"field": "symbol"},
+    )
+
+
+def check_timeframe(raw: str) -> str:
+    value = raw.strip()
+    if value not in TIMEFRAMES:
+        raise InvalidInput(
+            f"timeframe {raw!r} is not one of {', '.join(TIMEFRAMES)}",
+            details={"field": "timeframe"},
+        )
+    return value
+
+
+def _symbol(value: str) -> str:
+    try:
+        return normalize_symbol(value)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
+
+
+def _timeframe(value: str) -> str:
+    try:
+        return check_timeframe(value)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
+
+
+Symbol = Annotated[str, AfterValidator(_symbol)]
+Timeframe = Annotated[str, AfterValidator(_timeframe)]
+
+
+class Role(StrEnum):
+    user = "user"
+    premium = "premium"
+    vip = "vip"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+
+class Language(StrEnum):
+    en = "en"
+    ru = "ru"
+
+
+class Status(StrEnum):
+    queued = "queued"
+    fetching = "fetching"
+    analyzing = "analyzing"
+    completed = "completed"
+    failed = "failed"
+
+    @property
+    def terminal(self) -> bool:
+        return self in (Status.completed, Status.failed)
+
+
+PROGRESS = {
+    Status.queued: 0,
+    Status.fetching: 20,
+    Status.analyzing: 60,
+    Status.completed: 100,
+    Status.failed: 100,
+}
+
+
+class Signal(StrEnum):
+    strong_sell = "strong_sell"
+    sell = "sell"
+    neutral = "neutral"
+    buy = "buy"
+    strong_buy = "strong_buy"
+
+
+class Candles(BaseModel):
+    """Columns of OHLCV candles, oldest first; ``timestamps`` in epoch milliseconds."""
+
+    model_config = ConfigDict(frozen=True)
+
+    timestamps: list[int]
+    open: list[float]
+    high: list[float]
+    low: list[float]
+    close: list[float]
+    volume: list[float]
+
+    def __len__(self) -> int:
+        return len(self.timestamps)
+
+    def tail(self, count: int) -> Candles:
+        return Candles(
+            timestamps=self.timestamps[-count:],
+            open=self.open[-count:],
+            high=self.high[-count:],
+            low=self.low[-count:],
+            close=self.close[-count:],
+            volume=self.volume[-count:],
+        )
+
+    @property
+    def last_time(self) -> datetime:
+        return datetime.fromtimestamp(self.timestamps[-1] / 1000, UTC)
+
+
+class IndicatorSnapshot(BaseModel):
+    rsi_14: float | None
+    macd: float | None
+    macd_signal: float | None
+    macd_hist: float | None
+    ema_20: float | None
+    ema_50: float | None
+    ema_200: float | None
+    bb_upper: float | None
+    bb_middle: float | None
+    bb_lower: float | None
+    atr_14: float | None
+
+
+class AnalysisResult(BaseModel):
+    symbol: str
+    timeframe: str
+    as_of: datetime
+    price: float
+    signal: Signal
+    confidence: float = Field(ge=0, le=1)
+    votes: dict[str, int] = {}
+    summary: str
+    indicators: IndicatorSnapshot
+    source: str
+    provider: str = "rule_based"
+    language: Language = Language.en
+
+
+class StatusChange(BaseModel):
+    status: Status
+    at: datetime
+
+
+class Analysis(BaseModel):
+    """The document ``analyses/{id}``; the web page and the bot read it."""
+
+    id: str
+    user_id: str
+    symbol: str
+    timeframe: str
+    language: Language = Language.en
+    status: Status = Status.queued
+    progress: int = 0
+    created_at: datetime
+    updated_at: datetime
+    deadline_at: datetime
+    history: list[StatusChange] = []
+    result: AnalysisResult | None = None
+    error: str | None = None
+    source: str | None = None
+    chat_id: int | None = None
+
+    def public(self) -> dict[str, Any]:
+        """What the API shows of an analysis."""
+        return self.model_dump(
+            mode="json",
+            include={
+                "id", "symbol", "timeframe", "language", "status", "progress",
+                "created_at", "updated_at", "history", "result", "error", "source",
+            },
+        )
+
+
+class User(BaseModel):
+    id: str
+    telegram_id: int | None = None
+    role: Role = Role.user
+    language: Language = Language.en
+    created_at: datetime
+    banned: bool = False

@@ -1,0 +1,104 @@
+"""The analysis document's life: ``queued → fetching → analyzing → completed | failed``.
+
+Every change goes through ``transition``, which runs in a store transaction and refuses to
+move backwards or out of a final state, so late or repeated messages cannot undo progress.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from shared.errors import NotFound
+from shared.models import PROGRESS, Analysis, Status, iso, utcnow
+from shared.ports import Bus, Document, DocumentStore
+from shared.services.announce import announce
+
+COLLECTION = "analyses"
+_ORDER = [Status.queued, Status.fetching, Status.analyzing, Status.completed]
+TIMEOUT_REASON = "timeout: the analysis did not finish in time"
+
+
+def load(store: DocumentStore, analysis_id: str) -> Analysis:
+    doc = store.get(COLLECTION, analysis_id)
+    if doc is None:
+        raise NotFound(f"analysis {analysis_id} does not exist")
+    return Analysis.model_validate(doc)
+
+
+def new(
+    analysis_id: str, user_id: str, symbol: str, timeframe: str, *, language: str = "en",
+    deadline_seconds: int, chat_id: int | None = None, now: datetime | None = None,
+) -> Analysis:
+    now = now or utcnow()
+    return Analysis(
+        id=analysis_id, user_id=user_id, symbol=symbol, timeframe=timeframe,
+        language=language,  # type: ignore[arg-type]
+        created_at=now, updated_at=now, deadline_at=now + timedelta(seconds=deadline_seconds),
+        history=[{"status": Status.queued, "at": now}],  # type: ignore[list-item]
+        chat_id=chat_id,
+    )
+
+
+def _allowed(current: Status, target: Status) -> bool:
+    if current.terminal:
+        return False
+    if target is Status.failed:
+        return True
+    return _ORDER.index(target) > _ORDER.index(current) or target is current
+
+
+def transition(
+    store: DocumentStore, analysis_id: str, target: Status, **fields: Any
+) -> bool:
+    """Move the analysis to ``target`` (and set ``fields``). False if not allowed now."""
+    moved = False
+
+    def change(doc: Document | None) -> Document | None:
+        nonlocal moved
+        if doc is None:
+            raise NotFound(f"analysis {analysis_id} does not exist")
+        current = Status(doc["status"])
+        if not _allowed(current, target):
+            return None
+        now = iso(utcnow())
+        doc.update(fields)
+        if target is not current:
+            doc["history"] = [*doc.get("history", []), {"status": target.value, "at": now}]
+        doc.update(status=target.value, progress=PROGRESS[target], updated_at=now)
+        moved = True
+        return doc
+
+    store.transact(COLLECTION, analysis_id, change)
+    return moved
+
+
+def fail(store: DocumentStore, bus: Bus, analysis_id: str, reason: str) -> bool:
+    """Mark the analysis failed with ``reason`` and announce it once."""
+    if not transition(store, analysis_id, Status.failed, error=reason):
+        return False
+    announce(bus, load(store, analysis_id))
+    return True
+
+
+def expire_overdue(store: DocumentStore, bus: Bus, now: datetime | None = None) -> list[str]:
+    """Fail every in-progress analysis past its deadline; returns their ids."""
+    now = now or utcnow()
+    overdue = store.query(
+        COLLECTION,
+        [("status", "in", [Status.queued.value, Status.fetching.value, Status.analyzing.value])],
+        limit=500,
+    )
+    expired = []
+    for doc in overdue:
+        if datetime.fromisoformat(doc["deadline_at"]) < now and fail(store, bus, doc["_id"], TIMEOUT_REASON):
+            expired.append(doc["_id"])
+    return expired
+
+
+def expire_if_overdue(store: DocumentStore, bus: Bus, analysis: Analysis) -> Analysis:
+    """On read: an analysis past its deadline is failed now rather than shown as running."""
+    if not analysis.status.terminal and analysis.deadline_at < utcnow():
+        fail(store, bus, analysis.id, TIMEOUT_REASON)
+        return load(store, analysis.id)
+    return analysis

@@ -1,0 +1,49 @@
+"""notifier's use case: one notification document per event, for the web page.
+
+The document id is the event id and is created only if absent, so a message delivered twice
+leaves one notification.
+"""
+
+from __future__ import annotations
+
+from shared.errors import Conflict
+from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
+from shared.models import iso, utcnow
+from shared.ports import Document, DocumentStore
+
+COLLECTION = "notifications"
+
+
+def _document(event: Event) -> Document:
+    if isinstance(event, AnalysisCompleted):
+        return {
+            "user_id": event.user_id, "kind": "analysis.completed",
+            "analysis_id": event.analysis_id,
+            "title": f"{event.symbol} {event.timeframe}: {event.signal.value.replace('_', ' ')}",
+            "body": f"Analysis ready, confidence {event.confidence:.0%}.",
+        }
+    if isinstance(event, AnalysisFailed):
+        return {
+            "user_id": event.user_id, "kind": "analysis.failed",
+            "analysis_id": event.analysis_id,
+            "title": f"{event.symbol} {event.timeframe}: analysis failed",
+            "body": event.reason,
+        }
+    if isinstance(event, AlertTriggered):
+        return {
+            "user_id": event.user_id, "kind": "alert.triggered", "alert_id": event.alert_id,
+            "title": f"{event.symbol} {event.timeframe}: alert", "body": event.message,
+        }
+    raise TypeError(f"the notifier does not handle {type(event).__name__}")
+
+
+def notify(store: DocumentStore, event: Event) -> bool:
+    """Write the notification; False when this event was already handled."""
+    doc = _document(event)
+    doc.update(event_id=event.event_id, correlation_id=event.correlation_id,
+               created_at=iso(utcnow()), read=False)
+    try:
+        store.create(COLLECTION, event.event_id, doc)
+    except Conflict:
+        return False
+    return True
