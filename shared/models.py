@@ -212,6 +212,9 @@ class Analysis(BaseModel):
     error: str | None = None
     source: str | None = None
     chat_id: int | None = None
+    sources_tried: list[str] = []
+    handed_on: bool = False
+    announced: bool = False
 
     def public(self) -> dict[str, Any]:
         """What the API shows of an analysis."""
@@ -220,6 +223,7 @@ class Analysis(BaseModel):
             include={
                 "id", "symbol", "timeframe", "language", "status", "progress",
                 "created_at", "updated_at", "history", "result", "error", "source",
+                "sources_tried",
             },
         )
 

@@ -17,10 +17,10 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def body(model: type[M]) -> M:
-    if not request.data:
-        raise InvalidInput("the request needs a JSON body")
     if not request.is_json:
         raise InvalidInput("the body must be JSON (Content-Type: application/json)")
+    if not request.get_data(cache=True):
+        raise InvalidInput("the request needs a JSON body")
     data = request.get_json(silent=True)
     if data is None:
         raise InvalidInput("the body is not valid JSON")

@@ -12,7 +12,7 @@ from typing import Any
 from shared.errors import NotFound
 from shared.models import PROGRESS, Analysis, Status, iso, utcnow
 from shared.ports import Bus, Document, DocumentStore
-from shared.services.announce import announce
+from shared.services.announce import announce_once
 
 COLLECTION = "analyses"
 _ORDER = [Status.queued, Status.fetching, Status.analyzing, Status.completed]
@@ -77,7 +77,7 @@ def fail(store: DocumentStore, bus: Bus, analysis_id: str, reason: str) -> bool:
     """Mark the analysis failed with ``reason`` and announce it once."""
     if not transition(store, analysis_id, Status.failed, error=reason):
         return False
-    announce(bus, load(store, analysis_id))
+    announce_once(store, bus, load(store, analysis_id))
     return True
 
 

@@ -12,7 +12,7 @@ from shared.indicators.signal import decide, votes
 from shared.models import AnalysisResult, Language, Status
 from shared.ports import LLM, Bus, DocumentStore, LLMRequest
 from shared.services import analyses
-from shared.services.announce import announce
+from shared.services.announce import announce_once
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def build_result(event: MarketFetched, llm: LLM, language: str) -> AnalysisResul
 def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched) -> None:
     analysis = analyses.load(store, event.analysis_id)
     if analysis.status.terminal:
-        announce(bus, analysis)  # a repeat: the outcome is announced with the same event id
+        announce_once(store, bus, analysis)  # a repeat; announces only a lost announcement
         return
     analyses.transition(store, analysis.id, Status.analyzing, source=event.source)
     try:
@@ -61,4 +61,4 @@ def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched) -> N
         return
     if analyses.transition(store, analysis.id, Status.completed,
                            result=result.model_dump(mode="json")):
-        announce(bus, analyses.load(store, analysis.id))
+        announce_once(store, bus, analyses.load(store, analysis.id))

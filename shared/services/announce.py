@@ -1,15 +1,16 @@
 """Announce an analysis outcome with deterministic event ids.
 
-Handlers call this when they meet an analysis that is already final, so that an outcome
-whose announcement was lost (a crash between the write and the publish) is announced on the
-next delivery; the notifier drops the repeats by event id.
+After publishing, the analysis is marked ``announced``. A handler that meets a final
+analysis calls ``announce_once``: nothing happens if it was announced, and an outcome whose
+announcement was lost (a crash between the write and the publish) is announced now. The
+notifier drops any repeat by event id.
 """
 
 from __future__ import annotations
 
 from shared.events import AnalysisCompleted, AnalysisFailed
 from shared.models import Analysis, Status
-from shared.ports import Bus
+from shared.ports import Bus, DocumentStore
 
 
 def announce(bus: Bus, analysis: Analysis) -> None:
@@ -30,3 +31,10 @@ def announce(bus: Bus, analysis: Analysis) -> None:
                 timeframe=analysis.timeframe, reason=analysis.error or "failed",
             )
         )
+
+
+def announce_once(store: DocumentStore, bus: Bus, analysis: Analysis) -> None:
+    if analysis.announced or not analysis.status.terminal:
+        return
+    announce(bus, analysis)
+    store.update("analyses", analysis.id, {"announced": True})

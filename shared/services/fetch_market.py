@@ -12,7 +12,7 @@ from shared.market.chain import fetch_with_fallback
 from shared.models import Status, iso, utcnow
 from shared.ports import Bus, DocumentStore, MarketSource
 from shared.services import analyses
-from shared.services.announce import announce
+from shared.services.announce import announce_once
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +23,10 @@ def fetch_for_analysis(
 ) -> None:
     analysis = analyses.load(store, event.analysis_id)
     if analysis.status.terminal:
-        announce(bus, analysis)  # a repeat: make sure the outcome was announced, once
+        announce_once(store, bus, analysis)  # a repeat; announces only a lost announcement
         return
-    if analysis.status is Status.analyzing:
-        return  # the candles were already handed on; the analyzer owns it now
+    if analysis.handed_on or analysis.status is Status.analyzing:
+        return  # a repeat: the candles were already handed to the analyzer
     analyses.transition(store, analysis.id, Status.fetching)
     try:
         fetched = asyncio.run(fetch_with_fallback(sources, event.symbol, event.timeframe, limit))
@@ -34,8 +34,6 @@ def fetch_for_analysis(
         analyses.fail(store, bus, analysis.id, exc.message)
         return
     tried = [a.describe() for a in fetched.tried]
-    analyses.transition(store, analysis.id, Status.fetching, source=fetched.source,
-                        sources_tried=tried)
     bus.publish(
         MarketFetched(
             event_id=f"{analysis.id}:fetched", correlation_id=analysis.id,
@@ -43,6 +41,10 @@ def fetch_for_analysis(
             source=fetched.source, tried=tried, candles=fetched.candles,
         )
     )
+    # Recorded after the publish: a crash in between re-publishes (at least once), never
+    # loses the hand-over. The analyzer drops a repeat by the analysis state.
+    analyses.transition(store, analysis.id, Status.fetching, source=fetched.source,
+                        sources_tried=tried, handed_on=True)
 
 
 def scan_market(

@@ -1,0 +1,58 @@
+# ChartGenius — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
+PORT ?= 8080
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run install test test-deps check lint typecheck unit integration contract e2e bench clean
+
+run: install ## start the whole system on http://127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/python -m local
+
+install: $(VENV)/.installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+test-deps: $(VENV)/.installed-dev ## Python packages, the Firestore emulator, Chromium
+	bash scripts/install_test_tools.sh
+	bash scripts/install_browser.sh
+
+test: test-deps check ## every test, as CI runs it
+	$(BIN)/python -m pytest -q
+
+check: lint typecheck
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q tests/unit
+
+integration: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q tests/integration
+
+contract: test-deps
+	$(BIN)/python -m pytest -q tests/contract
+
+e2e: test-deps
+	$(BIN)/python -m pytest -q tests/e2e
+
+bench: install ## print the performance figures (bench/README.md)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf .data .tools test-results
