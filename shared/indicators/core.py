@@ -12,7 +12,7 @@ from shared.models import Candles, IndicatorSnapshot
 
 def _last(series: np.ndarray) -> float | None:
     value = float(series[-1]) if len(series) else math.nan
-    return None if math.isnan(value) else round(value, 10)
+    return None if math.isnan(value) else value
 
 
 def compute(candles: Candles) -> IndicatorSnapshot:
