@@ -6,6 +6,7 @@ says whose fault it was; an unexpected failure is a 500 with no internals in the
 
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import Any
 
@@ -14,10 +15,16 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from shared import errors
-from shared.api import analysis_routes, auth_routes, health_routes
 from shared.bootstrap import container
 
 log = logging.getLogger(__name__)
+
+# Each module defines a Blueprint ``bp``; add a module here to serve its routes.
+ROUTE_MODULES = (
+    "auth_routes",
+    "analysis_routes",
+    "health_routes",
+)
 
 STATUS = {
     errors.InvalidInput: 400,
@@ -42,8 +49,8 @@ def create_app() -> Flask:
     app = Flask("chartgenius_api")
     app.config["MAX_CONTENT_LENGTH"] = container().settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    for blueprint in (auth_routes.bp, analysis_routes.bp, health_routes.bp):
-        app.register_blueprint(blueprint)
+    for name in ROUTE_MODULES:
+        app.register_blueprint(importlib.import_module(f"shared.api.{name}").bp)
 
     @app.errorhandler(errors.ChartGeniusError)
     def _known(exc: errors.ChartGeniusError) -> Response:
