@@ -6,6 +6,7 @@ import logging
 import threading
 
 from shared.bootstrap import Container
+from shared.market.replay import ReplaySource
 from shared.models import Role
 from shared.services.users import ensure_user
 
@@ -21,11 +22,10 @@ def seed(ports: Container) -> None:
 def _warm(ports: Container) -> None:
     """Parse the bundled candles once in the background (the first analysis is then fast)."""
     for source in ports.sources:
-        symbols = getattr(source, "symbols", None)
-        if symbols is None:
+        if not isinstance(source, ReplaySource):
             continue
-        for symbol in symbols():
+        for symbol in source.symbols():
             for timeframe in ("1d", "4h"):
                 if source.supports(symbol, timeframe):
-                    getattr(source, "candles")(symbol, timeframe, ports.settings.candles_limit)
+                    source.candles(symbol, timeframe, ports.settings.candles_limit)
     log.info("replay data warmed")

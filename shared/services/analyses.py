@@ -91,7 +91,8 @@ def expire_overdue(store: DocumentStore, bus: Bus, now: datetime | None = None) 
     )
     expired = []
     for doc in overdue:
-        if datetime.fromisoformat(doc["deadline_at"]) < now and fail(store, bus, doc["_id"], TIMEOUT_REASON):
+        overdue_now = datetime.fromisoformat(doc["deadline_at"]) < now
+        if overdue_now and fail(store, bus, doc["_id"], TIMEOUT_REASON):
             expired.append(doc["_id"])
     return expired
 

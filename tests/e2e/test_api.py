@@ -14,6 +14,8 @@ from tests.conftest import make_settings
 from tests.e2e.conftest import System, free_port
 from tests.e2e.test_pipeline import wait_final
 
+BTC_1D = {"symbol": "BTC/USDT", "timeframe": "1d"}
+
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
@@ -93,7 +95,7 @@ def test_a_pair_no_source_has_fails_with_a_reason(system: System) -> None:
 
 def test_another_users_analysis_is_not_found(system: System) -> None:
     owner, stranger = system.token(telegram_id=10), system.token(telegram_id=11)
-    analysis_id = post_analysis(system, owner, {"symbol": "BTC/USDT", "timeframe": "1d"}).json()["id"]
+    analysis_id = post_analysis(system, owner, BTC_1D).json()["id"]
     for path in ("", "/events"):
         response = requests.get(f"{system.url}/api/analysis/{analysis_id}{path}",
                                 headers=auth(stranger), timeout=5)
@@ -111,7 +113,7 @@ def test_idempotency_key_returns_the_same_analysis(system: System) -> None:
 
 def test_events_stream_shows_each_status_until_completed(system: System) -> None:
     token = system.token()
-    analysis_id = post_analysis(system, token, {"symbol": "BTC/USDT", "timeframe": "1d"}).json()["id"]
+    analysis_id = post_analysis(system, token, BTC_1D).json()["id"]
     statuses = []
     with requests.get(f"{system.url}/api/analysis/{analysis_id}/events", headers=auth(token),
                       stream=True, timeout=10) as stream:
@@ -154,7 +156,7 @@ def test_state_survives_a_restart(tmp_path) -> None:
 
     system, server, host = start()
     token = system.token()
-    analysis_id = post_analysis(system, token, {"symbol": "BTC/USDT", "timeframe": "1d"}).json()["id"]
+    analysis_id = post_analysis(system, token, BTC_1D).json()["id"]
     before = wait_final(system, token, analysis_id)
     server.shutdown()  # type: ignore[attr-defined]
     host.stop()  # type: ignore[attr-defined]
