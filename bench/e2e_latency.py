@@ -33,7 +33,8 @@ def one(url: str, token: str, symbol: str, timeframe: str) -> float:
 
 def main(count: int = 50) -> dict[str, float]:
     with local_system() as url:
-        token = requests.post(f"{url}/api/auth/dev", json={"telegram_id": 1}, timeout=5).json()[
+        token = requests.post(f"{url}/api/auth/dev", json={"telegram_id": 1, "role": "admin"},
+                               timeout=5).json()[
             "token"]
         one(url, token, "BTC/USDT", "1d")  # warm-up: first parse of the bundled candles
         times = [one(url, token, *PAIRS[i % len(PAIRS)]) for i in range(count)]

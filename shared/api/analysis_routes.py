@@ -1,19 +1,26 @@
-"""``/api/analysis``: request an analysis, read it, follow it live."""
+"""``/api/analysis``: request an analysis, read it, list mine, cancel it, follow it live."""
 
 from __future__ import annotations
+
+import base64
+import binascii
+import re
 
 from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared import metrics
 from shared.api.live import stream_analysis
-from shared.api.requests import body, current_user
+from shared.api.requests import body, current_user, query
 from shared.bootstrap import container
-from shared.errors import NotFound
-from shared.models import Analysis, Language, Role, User
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.models import Analysis, Language, Role, Status, User
 from shared.services import analyses
 from shared.services.request_analysis import request_analysis
 
 bp = Blueprint("analysis", __name__)
+CANCELLED = "cancelled by the user"
+_CURSOR = re.compile(r"^[0-9T:.\-+Z]{10,40}$")
 
 
 class AnalysisRequest(BaseModel):
@@ -24,37 +31,101 @@ class AnalysisRequest(BaseModel):
     language: Language | None = None
 
 
+class Page(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=80)
+
+
+def is_staff(user: User) -> bool:
+    return user.role is Role.admin or user.moderator
+
+
 def owned_analysis(user: User, analysis_id: str) -> Analysis:
     """The analysis if this user may see it; 404 otherwise (no hint that it exists)."""
+    missing = NotFound(f"analysis {analysis_id} does not exist")
     if not analysis_id.isalnum() or len(analysis_id) > 64:
-        raise NotFound(f"analysis {analysis_id} does not exist")
+        raise missing
     ports = container()
-    analysis = analyses.load(ports.store, analysis_id)
-    if analysis.user_id != user.id and user.role is not Role.admin:
-        raise NotFound(f"analysis {analysis_id} does not exist")
+    doc = ports.store.get(analyses.COLLECTION, analysis_id)
+    if doc is None:
+        raise missing
+    analysis = Analysis.model_validate(doc)
+    hidden = bool((doc.get("moderation") or {}).get("hidden"))
+    if not is_staff(user) and (analysis.user_id != user.id or hidden):
+        raise missing
     return analyses.expire_if_overdue(ports.store, ports.bus, analysis)
+
+
+def _decode_cursor(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode() + b"==").decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        text = ""
+    if not _CURSOR.match(text):
+        raise InvalidInput("cursor is not one this API gave out", details={"field": "cursor"})
+    return text
 
 
 @bp.post("/api/analysis")
 def create() -> tuple[Response, int, dict[str, str]]:
     user = current_user()
     wanted = body(AnalysisRequest)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 0 < len(key) <= 200:
+        raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
     ports = container()
     analysis, created = request_analysis(
         ports.store, ports.bus, user_id=user.id, symbol=wanted.symbol,
         timeframe=wanted.timeframe, language=(wanted.language or user.language).value,
-        deadline_seconds=ports.settings.analysis_deadline_seconds,
-        idempotency_key=request.headers.get("Idempotency-Key"),
+        deadline_seconds=ports.settings.analysis_deadline_seconds, idempotency_key=key,
     )
+    if created:
+        metrics.ANALYSES.inc(1.0, Status.queued.value)
     location = f"/api/analysis/{analysis.id}"
     payload = {"id": analysis.id, "status": analysis.status.value,
                "links": {"self": location, "events": f"{location}/events"}}
     return jsonify(payload), 202 if created else 200, {"Location": location}
 
 
+@bp.get("/api/analysis")
+def list_mine() -> Response:
+    user = current_user()
+    page = query(Page)
+    filters: list[tuple[str, str, object]] = [("user_id", "==", user.id)]
+    before = _decode_cursor(page.cursor)
+    if before:
+        filters.append(("created_at", "<", before))
+    docs = container().store.query(analyses.COLLECTION, filters,  # type: ignore[arg-type]
+                                   order_by="created_at", descending=True,
+                                   limit=page.limit + 1)
+    visible = [d for d in docs if not (d.get("moderation") or {}).get("hidden")]
+    items = [Analysis.model_validate(d).public() for d in visible[: page.limit]]
+    following = None
+    if len(docs) > page.limit:
+        last = docs[page.limit - 1]["created_at"]
+        following = base64.urlsafe_b64encode(last.encode()).decode().rstrip("=")
+    return jsonify({"items": items, "next_cursor": following})
+
+
 @bp.get("/api/analysis/<analysis_id>")
 def read(analysis_id: str) -> Response:
     return jsonify(owned_analysis(current_user(), analysis_id).public())
+
+
+@bp.post("/api/analysis/<analysis_id>/cancel")
+def cancel(analysis_id: str) -> Response:
+    analysis = owned_analysis(current_user(), analysis_id)
+    store = container().store
+    if analysis.status.terminal or not analyses.transition(
+            store, analysis.id, Status.failed, error=CANCELLED):
+        raise Conflict(f"analysis {analysis.id} has already finished",
+                       details={"status": analysis.status.value})
+    metrics.ANALYSES.inc(1.0, "cancelled")
+    return jsonify(analyses.load(store, analysis.id).public())
 
 
 @bp.get("/api/analysis/<analysis_id>/events")

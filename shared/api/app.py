@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from shared import errors
+from shared import errors, metrics
+from shared.api.ratelimit import CachedLimits, TokenBuckets
 from shared.bootstrap import container
 
 log = logging.getLogger(__name__)
@@ -23,7 +25,13 @@ log = logging.getLogger(__name__)
 ROUTE_MODULES = (
     "auth_routes",
     "analysis_routes",
+    "chart_routes",
     "health_routes",
+    "watch_routes",
+    "admin_routes",
+    "mod_routes",
+    "docs_routes",
+    "market_routes",
 )
 
 STATUS = {
@@ -49,6 +57,9 @@ def create_app() -> Flask:
     app = Flask("chartgenius_api")
     app.config["MAX_CONTENT_LENGTH"] = container().settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["chartgenius.buckets"] = TokenBuckets()
+    app.extensions["chartgenius.limits"] = CachedLimits()
+    _count_requests(app)
     for name in ROUTE_MODULES:
         app.register_blueprint(importlib.import_module(f"shared.api.{name}").bp)
 
@@ -92,3 +103,20 @@ def create_app() -> Flask:
         return response
 
     return app
+
+
+def _count_requests(app: Flask) -> None:
+    """Requests by route template and status, with durations (shared/metrics.py)."""
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _count(response: Response) -> Response:
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        metrics.REQUESTS.inc(1.0, route, request.method, str(response.status_code))
+        started = g.get("started")
+        if started is not None:
+            metrics.REQUEST_SECONDS.observe(time.perf_counter() - started, route, request.method)
+        return response

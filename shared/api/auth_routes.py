@@ -1,15 +1,20 @@
-"""Sign-in. The dev login exists only in local configuration."""
+"""Sign-in: Telegram Login Widget and Mini App ``initData`` → an API token (and, in
+production, a Firebase custom token). The dev login exists only in local configuration."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.api.requests import body, signing_key
-from shared.auth import tokens
+from shared.api.requests import body, current_user, limit_anonymous, signing_key
+from shared.auth import telegram, tokens
 from shared.bootstrap import container
-from shared.models import Language, Role
-from shared.services.users import ensure_user
+from shared.errors import TransientError
+from shared.models import Language, Role, User
+from shared.services import quotas
+from shared.services.users import ensure_user, sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -22,6 +27,46 @@ class DevLogin(BaseModel):
     language: Language | None = None
 
 
+class WidgetLogin(BaseModel):
+    """The fields the Telegram Login Widget hands to its callback, unchanged."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: int = Field(gt=0, lt=2**53)
+    auth_date: int = Field(ge=0, lt=2**40)
+    hash: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")
+    first_name: str | None = Field(default=None, max_length=256)
+    last_name: str | None = Field(default=None, max_length=256)
+    username: str | None = Field(default=None, max_length=64)
+    photo_url: str | None = Field(default=None, max_length=1024)
+
+
+class MiniAppLogin(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    init_data: str = Field(min_length=1, max_length=telegram.MAX_INIT_DATA_CHARS)
+
+
+def _session(user: User) -> dict[str, Any]:
+    ports = container()
+    settings = ports.settings
+    token = tokens.issue(signing_key(), user.id, user.role, issuer=settings.jwt_issuer,
+                         audience=settings.jwt_audience, ttl_seconds=settings.jwt_ttl_seconds)
+    session: dict[str, Any] = {"token": token, "user": user.model_dump(mode="json")}
+    if settings.env == "production":
+        from shared.auth.firebase import custom_token
+
+        session["firebase_token"] = custom_token(settings.project, user.id, user.role)
+    return session
+
+
+def _bot_token() -> str:
+    token = container().secrets.get("TELEGRAM_BOT_TOKEN")
+    if not token:
+        raise TransientError("Telegram sign-in is not configured on this server")
+    return token
+
+
 @bp.post("/api/auth/dev")
 def dev_login() -> Response:
     settings = container().settings
@@ -30,6 +75,34 @@ def dev_login() -> Response:
     login = body(DevLogin)
     user = ensure_user(container().store, login.telegram_id, role=login.role,
                        language=login.language)
-    token = tokens.issue(signing_key(), user.id, user.role, issuer=settings.jwt_issuer,
-                         audience=settings.jwt_audience, ttl_seconds=settings.jwt_ttl_seconds)
-    return jsonify({"token": token, "user": user.model_dump(mode="json")})
+    return jsonify(_session(user))
+
+
+@bp.post("/api/auth/telegram")
+def telegram_widget() -> Response:
+    limit_anonymous("auth")
+    login = body(WidgetLogin)
+    fields = login.model_dump(mode="json", exclude_none=True)
+    identity = telegram.verify_login_widget(
+        fields, _bot_token(), max_age=container().settings.telegram_auth_max_age_seconds)
+    return jsonify(_session(sign_in(container().store, identity)))
+
+
+@bp.post("/api/auth/telegram/webapp")
+def telegram_webapp() -> Response:
+    limit_anonymous("auth")
+    login = body(MiniAppLogin)
+    identity = telegram.verify_init_data(
+        login.init_data, _bot_token(),
+        max_age=container().settings.telegram_auth_max_age_seconds)
+    return jsonify(_session(sign_in(container().store, identity)))
+
+
+@bp.get("/api/me")
+def me() -> Response:
+    user = current_user()
+    store = container().store
+    limit = quotas.daily_limit(quotas.load_limits(store), user)
+    return jsonify({"user": user.model_dump(mode="json"),
+                    "quota": {"daily_analyses": limit, "used_today": quotas.used_today(
+                        store, user.id)}})

@@ -1,10 +1,14 @@
-"""``/health``: is this instance able to serve (store reachable)."""
+"""``/health``: is this instance able to serve (store reachable); ``/metrics``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+import hmac
 
+from flask import Blueprint, Response, jsonify, request
+
+from shared import metrics
 from shared.bootstrap import container
+from shared.errors import Unauthorized
 
 bp = Blueprint("health", __name__)
 
@@ -21,3 +25,16 @@ def health() -> tuple[Response, int]:
     ok = all(v == "ok" for v in checks.values())
     body = {"status": "ok" if ok else "degraded", "env": ports.settings.env, "checks": checks}
     return jsonify(body), 200 if ok else 503
+
+
+@bp.get("/metrics")
+def metrics_text() -> Response:
+    """Prometheus text. In production it needs ``Authorization: Bearer <METRICS_TOKEN>``."""
+    ports = container()
+    if ports.settings.env == "production":
+        expected = ports.secrets.get("METRICS_TOKEN") or ""
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not expected or not hmac.compare_digest(expected.encode(), given.encode()):
+            raise Unauthorized("send 'Authorization: Bearer <METRICS_TOKEN>'")
+    return Response(metrics.exposition(), mimetype=metrics.CONTENT_TYPE.split(";")[0],
+                    headers={"Content-Type": metrics.CONTENT_TYPE})

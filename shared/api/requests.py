@@ -1,16 +1,18 @@
-"""Reading a request: the JSON body as a pydantic model, and the signed-in user."""
+"""Reading a request: the JSON body and query as pydantic models, the signed-in user, and
+the checks every route makes (role, moderator, rate limit)."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import request
+from flask import current_app, g, request
 from pydantic import BaseModel
 
+from shared.api.ratelimit import CachedLimits, TokenBuckets
 from shared.auth import tokens
 from shared.bootstrap import container
-from shared.errors import InvalidInput, Unauthorized
-from shared.models import User
+from shared.errors import Forbidden, InvalidInput, Unauthorized
+from shared.models import Role, User
 from shared.services.users import active_user
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,6 +31,22 @@ def body(model: type[M]) -> M:
     return model.model_validate(data)
 
 
+def optional_body(model: type[M]) -> M:
+    """Like ``body``, but an empty body means the model's defaults."""
+    if not request.get_data(cache=True):
+        return model()
+    return body(model)
+
+
+def query(model: type[M]) -> M:
+    """The query string as ``model`` (each parameter given once)."""
+    args = request.args
+    repeated = [k for k in args if len(args.getlist(k)) > 1]
+    if repeated:
+        raise InvalidInput(f"query parameter {repeated[0]!r} is given more than once")
+    return model.model_validate(args.to_dict())
+
+
 def signing_key() -> str:
     key = container().secrets.get("JWT_SIGNING_KEY")
     if not key:
@@ -36,12 +54,50 @@ def signing_key() -> str:
     return key
 
 
+def buckets() -> TokenBuckets:
+    found: TokenBuckets = current_app.extensions["chartgenius.buckets"]
+    return found
+
+
+def cached_limits() -> CachedLimits:
+    found: CachedLimits = current_app.extensions["chartgenius.limits"]
+    return found
+
+
+def limit_anonymous(action: str) -> None:
+    """Rate-limit a call made before sign-in (by client address)."""
+    per_minute = container().settings.auth_requests_per_minute
+    buckets().take(f"ip:{action}:{request.remote_addr}", per_minute)
+
+
 def current_user() -> User:
+    if "user" in g:
+        user: User = g.user
+        return user
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("send 'Authorization: Bearer <token>'")
-    settings = container().settings
+    ports = container()
+    settings = ports.settings
     claims = tokens.verify(signing_key(), token.strip(), issuer=settings.jwt_issuer,
                            audience=settings.jwt_audience)
-    return active_user(container().store, claims.user_id)
+    user = active_user(ports.store, claims.user_id)
+    limits = cached_limits().get(ports.store, settings.limits_cache_seconds)
+    buckets().take(f"user:{user.id}", limits.of(user.role).requests_per_minute)
+    g.user = user
+    return user
+
+
+def require_admin() -> User:
+    user = current_user()
+    if user.role is not Role.admin:
+        raise Forbidden("this needs the admin role")
+    return user
+
+
+def require_moderator() -> User:
+    user = current_user()
+    if user.role is not Role.admin and not user.moderator:
+        raise Forbidden("this needs a moderator or an admin")
+    return user

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from shared.errors import Forbidden, Unauthorized
+from typing import Any
+
+from shared.auth.telegram import TelegramIdentity
+from shared.errors import Forbidden, NotFound, Unauthorized
 from shared.models import Language, Role, User, utcnow
 from shared.ports import Document, DocumentStore
 
@@ -42,3 +45,46 @@ def active_user(store: DocumentStore, user_id: str) -> User:
     if user.banned:
         raise Forbidden("this account is banned")
     return user
+
+
+def sign_in(store: DocumentStore, identity: TelegramIdentity) -> User:
+    """The user behind a verified Telegram identity: created if new, profile refreshed;
+    refused if banned."""
+    user_id = user_id_for_telegram(identity.telegram_id)
+    language = Language.ru if (identity.language_code or "").startswith("ru") else Language.en
+
+    def change(doc: Document | None) -> Document | None:
+        if doc is None:
+            return User(
+                id=user_id, telegram_id=identity.telegram_id, language=language,
+                created_at=utcnow(), username=identity.username,
+                first_name=identity.first_name,
+            ).model_dump(mode="json")
+        profile = {"username": identity.username, "first_name": identity.first_name}
+        if all(doc.get(k) == v for k, v in profile.items()):
+            return None
+        return {**doc, **profile}
+
+    user = User.model_validate(store.transact(COLLECTION, user_id, change))
+    if user.banned:
+        raise Forbidden("this account is banned")
+    return user
+
+
+def load_user(store: DocumentStore, user_id: str) -> User:
+    doc = store.get(COLLECTION, user_id) if user_id.isdigit() and len(user_id) < 20 else None
+    if doc is None:
+        raise NotFound(f"user {user_id} does not exist")
+    return User.model_validate(doc)
+
+
+def change_user(store: DocumentStore, user_id: str, **fields: Any) -> User:
+    """Set these fields on an existing user, atomically."""
+    def change(doc: Document | None) -> Document:
+        if doc is None:
+            raise NotFound(f"user {user_id} does not exist")
+        merged = User.model_validate({**doc, **fields}).model_dump(mode="json")
+        return {**doc, **merged}
+
+    load_user(store, user_id)
+    return User.model_validate(store.transact(COLLECTION, user_id, change))

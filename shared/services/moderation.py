@@ -1,0 +1,83 @@
+"""Moderation: ban and unban users, flag or hide analyses; every action is logged.
+
+The log is the collection ``moderation_log`` (one document per action, never changed). An
+analysis's moderation state is the ``moderation`` field of its document (the pipeline's
+writes keep fields they do not know). Moderators cannot act on admins or other moderators.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+from shared.errors import Forbidden, NotFound
+from shared.models import Role, User, iso, utcnow
+from shared.ports import Document, DocumentStore
+from shared.services import users
+
+LOG = "moderation_log"
+ANALYSES = "analyses"
+Action = Literal["ban", "unban", "flag", "unflag", "hide", "unhide", "role", "quota"]
+
+
+def record(store: DocumentStore, actor: User, action: Action, target: str,
+           reason: str | None = None, **details: Any) -> Document:
+    now = utcnow()
+    entry_id = uuid.uuid4().hex
+    entry: Document = {"id": entry_id, "at": iso(now), "actor_id": actor.id,
+             "actor_role": actor.role.value, "action": action, "target": target,
+             "reason": reason, "details": details}
+    store.create(LOG, entry_id, entry)
+    return entry
+
+
+def recent(store: DocumentStore, limit: int = 50, target: str | None = None) -> list[Document]:
+    filters = [("target", "==", target)] if target else []
+    docs = store.query(LOG, filters, order_by="at", descending=True,  # type: ignore[arg-type]
+                       limit=limit)
+    return [{k: v for k, v in d.items() if k != "_id"} for d in docs]
+
+
+def _check_may_act(actor: User, target: User) -> None:
+    if actor.id == target.id:
+        raise Forbidden("you cannot moderate yourself")
+    if actor.role is not Role.admin and (target.role is Role.admin or target.moderator):
+        raise Forbidden("only an admin can act on an admin or a moderator")
+
+
+def set_banned(store: DocumentStore, actor: User, user_id: str, banned: bool,
+               reason: str | None) -> User:
+    target = users.load_user(store, user_id)
+    _check_may_act(actor, target)
+    fields: dict[str, Any] = {"banned": banned, "banned_reason": reason if banned else None,
+                              "banned_at": iso(utcnow()) if banned else None}
+    changed = users.change_user(store, user_id, **fields)
+    record(store, actor, "ban" if banned else "unban", f"user:{user_id}", reason)
+    return changed
+
+
+def mark_analysis(store: DocumentStore, actor: User, analysis_id: str, action: Action,
+                  reason: str | None) -> Document:
+    """``flag``/``unflag``/``hide``/``unhide`` an analysis; returns its moderation state."""
+    if not analysis_id.isalnum() or len(analysis_id) > 64:
+        raise NotFound(f"analysis {analysis_id} does not exist")
+    key, value = {"flag": ("flagged", True), "unflag": ("flagged", False),
+                  "hide": ("hidden", True), "unhide": ("hidden", False)}[action]
+    state: Document = {}
+
+    def change(doc: Document | None) -> Document:
+        if doc is None:
+            raise NotFound(f"analysis {analysis_id} does not exist")
+        state.update(doc.get("moderation") or {"flagged": False, "hidden": False})
+        state.update({key: value, "reason": reason, "by": actor.id, "at": iso(utcnow())})
+        return {**doc, "moderation": dict(state), "moderation_flagged": bool(state["flagged"])}
+
+    store.transact(ANALYSES, analysis_id, change)
+    record(store, actor, action, f"analysis:{analysis_id}", reason)
+    return state
+
+
+def flagged_analyses(store: DocumentStore, limit: int = 50) -> list[Document]:
+    docs = store.query(ANALYSES, [("moderation_flagged", "==", True)], limit=limit)
+    return [{"id": d["_id"], "user_id": d.get("user_id"), "symbol": d.get("symbol"),
+             "moderation": d.get("moderation")} for d in docs]
