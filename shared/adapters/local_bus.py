@@ -138,6 +138,15 @@ class LocalBus:
             time.sleep(0.01)
         return False
 
+    def _idle_wait(self) -> float:
+        """Until the next retry is due (at most 0.5 s, for publishes from other processes)."""
+        row = self._db().execute(
+            "SELECT MIN(next_at) FROM queue WHERE state='pending'"
+        ).fetchone()
+        if row[0] is None:
+            return 0.5
+        return float(min(0.5, max(0.001, row[0] - time.time())))
+
     def _claim(self) -> tuple[str, str, str, bytes, str, float, int] | None:
         now = time.time()
         row = self._db().execute(
@@ -151,11 +160,11 @@ class LocalBus:
 
     def _work(self) -> None:
         while not self._stopped:
-            row = self._claim()
-            if row is None:
-                with self._wake:
-                    self._wake.wait(0.5)
-                continue
+            with self._wake:
+                row = self._claim()
+                if row is None:
+                    self._wake.wait(self._idle_wait())
+                    continue
             with self._busy_lock:
                 self._busy += 1
             try:

@@ -169,7 +169,7 @@ class _ChangeFeed:
                 self._thread = threading.Thread(target=self._run, name="doc-feed", daemon=True)
                 self._thread.start()
             self._listeners[key].append(callback)
-        callback(self._store.get(collection, doc_id))
+        _call(callback, self._store.get(collection, doc_id))
 
         def unsubscribe() -> None:
             with self._lock:
@@ -188,7 +188,7 @@ class _ChangeFeed:
             self._wakeup.clear()
             try:
                 self._deliver()
-            except Exception:  # keep the feed alive; a listener's bug must not stop others
+            except Exception:  # keep the feed alive through a store error
                 log.exception("change feed delivery failed")
 
     def _deliver(self) -> None:
@@ -204,10 +204,28 @@ class _ChangeFeed:
             if callbacks:
                 doc = self._store.get(*key)
                 for callback in callbacks:
-                    callback(doc)
+                    _call(callback, doc)
+
+
+def _call(callback: Callback, doc: Document | None) -> None:
+    """One listener's bug must not stop the others or the feed."""
+    try:
+        callback(doc)
+    except Exception:
+        log.exception("a document listener failed")
+
+
+def _nested_array(value: object, in_array: bool = False) -> bool:
+    if isinstance(value, list):
+        return in_array or any(_nested_array(v, True) for v in value)
+    if isinstance(value, dict):
+        return any(_nested_array(v) for v in value.values())
+    return False
 
 
 def _dump(data: Document) -> str:
+    if _nested_array(data):
+        raise InvalidInput("arrays directly inside arrays cannot be stored (as in Firestore)")
     try:
         return json.dumps({k: v for k, v in data.items() if k != "_id"}, allow_nan=False)
     except (TypeError, ValueError) as exc:
