@@ -1,0 +1,230 @@
+"""The web page in a real browser (Debian's Chromium through Playwright) against the whole
+local system: request an analysis, follow it live, read the result, see failures and 4xx."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
+
+from tests.e2e.conftest import System
+from tests.e2e.test_pipeline import wait_final
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "test-results"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test-deps` to install Debian's chromium "
+                    "(scripts/install_browser.sh)", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield launched
+        launched.close()
+
+
+class Watch:
+    """What the page did that a test may check: requests made and errors raised."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def page(browser: Browser, system: System, watch: Watch) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.set_default_timeout(10_000)
+
+    def only_local(route: Route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            watch.foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    tab = context.new_page()
+    tab.on("request", lambda request: watch.requests.append(request))
+    tab.on("pageerror", lambda exc: watch.errors.append(f"uncaught: {exc}"))
+    tab.on("console", lambda msg: watch.errors.append(f"console: {msg.text}")
+           if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
+    tab.goto(system.url)
+    expect(tab.locator("html")).to_have_attribute("data-ready", "true")
+    yield tab
+    assert not watch.foreign, f"the page reached outside the local system: {watch.foreign}"
+    assert not watch.errors, f"the page logged errors: {watch.errors}"
+    context.close()
+
+
+def api_get(system: System, path: str) -> dict:
+    response = requests.get(f"{system.url}{path}", timeout=5,
+                            headers={"Authorization": f"Bearer {system.token()}"})
+    response.raise_for_status()
+    return response.json()
+
+
+def analyze(page: Page, symbol: str, timeframe: str, language: str = "en") -> None:
+    page.get_by_label("Pair").fill(symbol)
+    page.get_by_label("Timeframe").select_option(timeframe)
+    page.get_by_label("Language").select_option(language)
+    page.get_by_role("button", name="Analyze").click()
+
+
+def test_analysis_completes_live_and_shows_what_the_api_returns(system: System, page: Page,
+                                                                watch: Watch) -> None:
+    analyze(page, "BTC/USDT", "1d")
+
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "completed")
+    result = page.get_by_test_id("result")
+    expect(result).to_be_visible()
+    analysis_id = result.get_attribute("data-analysis-id")
+    doc = api_get(system, f"/api/analysis/{analysis_id}")
+    assert doc["status"] == "completed"
+    expected = doc["result"]
+
+    signal = page.get_by_test_id("signal")
+    expect(signal).to_have_attribute("data-signal", expected["signal"])
+    assert signal.text_content().lower().replace(" ", "_") == expected["signal"]
+    rsi = page.get_by_test_id("indicator-rsi_14")
+    assert float(rsi.get_attribute("data-value") or "nan") == expected["indicators"]["rsi_14"]
+    assert abs(float(rsi.inner_text()) - expected["indicators"]["rsi_14"]) <= 0.05 + 1e-9
+    expect(page.get_by_test_id("result-title")).to_have_text("BTC/USDT · 1d")
+    expect(page.get_by_test_id("confidence")).to_have_text(
+        f"{round(expected['confidence'] * 100)}%")
+    expect(page.get_by_test_id("summary")).to_have_text(expected["summary"])
+    expect(page.get_by_test_id("votes").locator("li")).to_have_count(len(expected["votes"]))
+    expect(page.get_by_test_id("progress-bar")).to_have_attribute("aria-valuenow", "100")
+    for step in ("queued", "fetching", "analyzing"):
+        expect(page.locator(f"#steps [data-step={step}]")).to_have_class("reached")
+    expect(page.get_by_test_id("recent-item")).to_have_count(1)
+    expect(page.get_by_test_id("recent-item")).to_contain_text("BTC/USDT")
+    # The chart is drawn after the result; the page fetches it with the token and shows it.
+    chart = page.get_by_test_id("chart").locator("img")
+    expect(chart).to_be_visible()
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    # Live updates came over fetch() with the bearer token in a header, never in a URL.
+    streams = [r for r in watch.requests if r.url.endswith(f"/api/analysis/{analysis_id}/events")]
+    assert streams, "the page never opened the events stream"
+    assert streams[0].all_headers()["authorization"].startswith("Bearer ")
+    assert not [r.url for r in watch.requests if "token" in r.url.lower() or "eyJ" in r.url]
+
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / "web.png"), full_page=True, animations="disabled")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "overflows a phone"
+    page.screenshot(path=str(RESULTS / "web-phone.png"), full_page=True,
+                    animations="disabled")
+
+
+def test_unknown_pair_fails_with_the_reason_and_can_be_reopened(system: System,
+                                                                 page: Page) -> None:
+    # A stale token: the page signs in again on the 401 and carries on.
+    page.evaluate("localStorage.setItem('chartgenius.token', JSON.stringify('stale.token.x'))")
+    analyze(page, "XRP/USDT", "1d")
+
+    status = page.get_by_test_id("status")
+    expect(status).to_have_attribute("data-status", "failed")
+    failure = page.get_by_test_id("failure")
+    expect(failure).to_be_visible()
+    analysis_id = page.get_by_test_id("progress").get_attribute("data-analysis-id")
+    reason = api_get(system, f"/api/analysis/{analysis_id}")["error"]
+    assert "XRP/USDT" in reason
+    expect(page.get_by_test_id("failure-reason")).to_have_text(reason)
+    expect(page.get_by_test_id("result")).to_be_hidden()
+
+    analyze(page, "eth-usdt", "4h")
+    expect(page.get_by_test_id("result-title")).to_have_text("ETH/USDT · 4h")
+    expect(status).to_have_attribute("data-status", "completed")
+    expect(failure).to_be_hidden()
+
+    items = page.get_by_test_id("recent-item")
+    expect(items).to_have_count(2)
+    items.filter(has_text="XRP/USDT").click()
+    expect(status).to_have_attribute("data-status", "failed")
+    expect(page.get_by_test_id("failure-reason")).to_have_text(reason)
+    expect(page.get_by_test_id("result")).to_be_hidden()
+
+
+RECORD_STATUSES = """
+window.seen = [];
+new MutationObserver(() => {
+  const status = document.getElementById("status").dataset.status;
+  const progress = document.getElementById("progress-bar").getAttribute("aria-valuenow");
+  const last = window.seen[window.seen.length - 1];
+  if (status && (!last || last[0] !== status || last[1] !== progress)) {
+    window.seen.push([status, progress]);
+  }
+}).observe(document.getElementById("progress-card"), {attributes: true, subtree: true});
+"""
+
+
+def test_the_page_shows_each_status_the_stream_sends(system: System, page: Page) -> None:
+    # A real analysis here takes milliseconds; replay a slow one through the events stream.
+    token = system.token()
+    created = requests.post(f"{system.url}/api/analysis", timeout=5,
+                            json={"symbol": "BTC/USDT", "timeframe": "1d"},
+                            headers={"Authorization": f"Bearer {token}"})
+    final = wait_final(system, token, created.json()["id"])
+    stages = [("queued", 0, None), ("fetching", 20, None), ("analyzing", 60, None),
+              ("completed", 100, final["result"])]
+
+    def staged_stream(route: Route) -> None:
+        analysis_id = route.request.url.rsplit("/", 2)[-2]
+        events = [": keep-alive\n\nretry: 2000\n\n"]
+        for status, progress, result in stages:
+            doc = {**final, "id": analysis_id, "status": status, "progress": progress,
+                   "result": result}
+            events.append(f"event: status\ndata: {json.dumps(doc)}\n\n")
+        route.fulfill(status=200, headers={"Content-Type": "text/event-stream"},
+                      body="".join(events))
+
+    page.route("**/api/analysis/*/events", staged_stream)
+    page.evaluate(RECORD_STATUSES)
+    analyze(page, "BTC/USDT", "1d")
+
+    expect(page.get_by_test_id("result")).to_be_visible()
+    seen = page.evaluate("window.seen")
+    assert seen == [["queued", "0"], ["fetching", "20"], ["analyzing", "60"],
+                    ["completed", "100"]], seen
+    expect(page.get_by_test_id("signal")).to_have_attribute("data-signal",
+                                                            final["result"]["signal"])
+
+
+@pytest.mark.parametrize("symbol", ["BTC//USDT", "<img src=x onerror=pwned=1>"])
+def test_invalid_symbol_shows_the_400_message(system: System, page: Page, symbol: str) -> None:
+    answer = requests.post(f"{system.url}/api/analysis", timeout=5,
+                           json={"symbol": symbol, "timeframe": "1d"},
+                           headers={"Authorization": f"Bearer {system.token()}"})
+    assert answer.status_code == 400
+    message = answer.json()["error"]["message"]
+
+    analyze(page, symbol, "1d")
+
+    error = page.get_by_test_id("form-error")
+    expect(error).to_have_text(message)
+    expect(page.get_by_label("Pair")).to_have_attribute("aria-invalid", "true")
+    expect(error.locator("img")).to_have_count(0)
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    expect(page.get_by_test_id("progress")).to_be_hidden()
+    expect(page.get_by_test_id("recent-item")).to_have_count(0)
