@@ -9,10 +9,11 @@ const USER_KEY = "chartgenius.user";
 const PREFS_KEY = "chartgenius.prefs";
 const RECENT_KEY = "chartgenius.recent";
 const RECENT_MAX = 12;
-// config.devLogin: true signs in as user #1 with role "user"; an object names another
-// identity, e.g. {telegram_id: 1, role: "admin"} (no daily quota) for local exploring.
+// config.devLogin: true signs in as the seeded local user #1 keeping its role (admin, so
+// local exploring has no daily quota); an object names another identity, e.g.
+// {telegram_id: 2, role: "user"} to try the plain user's quota.
 const DEV_LOGIN = typeof config.devLogin === "object" && config.devLogin
-  ? config.devLogin : {telegram_id: 1, role: "user"};
+  ? config.devLogin : {telegram_id: 1};
 const FINAL = new Set(["completed", "failed"]);
 
 // ---------------------------------------------------------------- storage

@@ -4,5 +4,5 @@
 //              "poll" (GET every second), or a source a later module registers
 //              (e.g. "firestore" through registerLiveSource in app.js)
 //   devLogin — sign in automatically with POST /api/auth/dev (local only): true for
-//              {telegram_id: 1, role: "user"}, or an object naming another identity
+//              the seeded user {telegram_id: 1} (keeps its role), or an object naming another identity
 window.CHARTGENIUS_CONFIG = {apiBase: "", live: "sse", devLogin: true};

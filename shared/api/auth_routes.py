@@ -23,7 +23,7 @@ class DevLogin(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     telegram_id: int = Field(gt=0, lt=2**53)
-    role: Role = Role.user
+    role: Role | None = None  # omitted: a new user is a plain user, a known one keeps theirs
     language: Language | None = None
 
 
