@@ -16,6 +16,7 @@ DEMO_TELEGRAM_ID = 1
 
 def seed(ports: Container) -> None:
     ensure_user(ports.store, DEMO_TELEGRAM_ID, role=Role.admin)
+    ports.prompts.seed_defaults()  # analysis engine: default EN/RU prompt templates
     threading.Thread(target=_warm, args=(ports,), name="warm-replay", daemon=True).start()
 
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from shared.config import Settings, settings
-from shared.ports import LLM, BlobStore, Bus, DocumentStore, MarketSource, Secrets
+from shared.ports import LLM, BlobStore, Bus, DocumentStore, MarketSource, Messenger, Secrets
+
+if TYPE_CHECKING:
+    from shared.prompts.store import PromptStore
 
 LOCAL_GENERATED_SECRETS = ("JWT_SIGNING_KEY", "TELEGRAM_WEBHOOK_SECRET")
 
@@ -74,10 +78,23 @@ class Container:
         return build_sources(self.settings)
 
     @cached_property
-    def llm(self) -> LLM:
-        from shared.llm.rule_based import RuleBasedAnalyst
+    def messenger(self) -> Messenger | None:
+        """The Telegram Bot API, or None when no bot is configured (no token or no URL)."""
+        from shared.adapters.telegram_api import build_messenger
 
-        return RuleBasedAnalyst()
+        return build_messenger(self.settings, self.secrets)
+
+    @cached_property
+    def llm(self) -> LLM:
+        from shared.llm.providers import build_chain
+
+        return build_chain(self.settings, self.secrets)
+
+    @cached_property
+    def prompts(self) -> PromptStore:
+        from shared.prompts.store import PromptStore
+
+        return PromptStore(self.blobs)
 
 
 _lock = threading.Lock()

@@ -38,6 +38,67 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64 * 1024
     cors_origins: list[str] = []
 
+    # analysis engine: LLM provider chain (rule_based always ends it), timeouts, retries,
+    # models, base URLs, and the price table (USD per million input/output tokens).
+    # API keys are secrets (OPENAI_API_KEY, HUGGINGFACE_API_TOKEN), not settings.
+    llm_providers: list[Literal["gemini", "openai", "huggingface", "rule_based"]] = [
+        "rule_based"]
+    llm_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
+    llm_retries: int = Field(default=2, ge=0, le=5)
+    llm_backoff_seconds: float = Field(default=0.5, ge=0, le=10)
+    llm_budget_seconds: float = Field(default=60.0, gt=0)
+    gemini_model: str = "gemini-2.5-flash"
+    gemini_location: str = "us-central1"
+    gemini_base_url: str | None = None
+    openai_base_url: str = "https://api.openai.com/v1"
+    openai_model: str = "gpt-4o-mini"
+    huggingface_base_url: str = "https://router.huggingface.co/hf-inference/models"
+    huggingface_model: str = "Qwen/Qwen2.5-7B-Instruct"
+    llm_prices: dict[str, tuple[float, float]] = {
+        "gemini-2.5-flash": (0.30, 2.50), "gemini-2.5-pro": (1.25, 10.0),
+        "gemini-2.0-flash": (0.10, 0.40), "gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.0),
+        "gpt-4.1-mini": (0.40, 1.60), "Qwen/Qwen2.5-7B-Instruct": (0.0, 0.0),
+        "rules-v1": (0.0, 0.0),
+    }
+    numbers_tolerance: float = Field(default=0.005, gt=0, le=0.1)
+    charts_enabled: bool = True
+
+    # api: Telegram sign-in freshness, limits cache, page sizes
+    telegram_auth_max_age_seconds: int = Field(default=86400, ge=60)
+    limits_cache_seconds: float = Field(default=10.0, ge=0)
+    auth_requests_per_minute: int = Field(default=30, ge=1)
+
+    # telegram: Bot API endpoint (unset: api.telegram.org in production, no bot elsewhere),
+    # the bot's username (group commands must name it), Telegram's send limits
+    telegram_api_base: str | None = None
+    telegram_bot_username: str = "ChartGeniusBot"
+    telegram_webhook_url: str | None = None
+    telegram_messages_per_second: int = Field(default=30, ge=1)
+    telegram_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    telegram_group_messages_per_minute: int = Field(default=20, ge=1)
+    telegram_max_retry_wait_seconds: float = Field(default=30.0, ge=0)
+
+    # market data: the fallback order (unset in production: coingecko, binance, coinbase,
+    # kraken, bybit), base URL and requests/s per source ({"binance": "http://127.0.0.1:9001"}),
+    # per-call timeout, retries, circuit breaker, candle cache, scan concurrency
+    market_urls: dict[str, str] = {}
+    market_rate_limits: dict[str, float] = {}
+    market_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    market_attempts: int = Field(default=3, ge=1, le=3)
+    market_backoff_seconds: float = Field(default=0.25, ge=0)
+    market_max_retry_after_seconds: float = Field(default=5.0, ge=0)
+    market_breaker_failures: int = Field(default=5, ge=1)
+    market_breaker_cooldown_seconds: float = Field(default=60.0, gt=0)
+    market_cache: bool = True
+    market_scan_concurrency: int = Field(default=8, ge=1, le=64)
+    coingecko_key_header: str = "x-cg-demo-api-key"
+
+    @property
+    def market_chain(self) -> list[str]:
+        if self.env == "production" and "market_sources" not in self.model_fields_set:
+            return ["coingecko", "binance", "coinbase", "kraken", "bybit"]
+        return self.market_sources
+
     @model_validator(mode="after")
     def _production_uses_google(self) -> Settings:
         if self.env == "production" and "sqlite" == self.store:

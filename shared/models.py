@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -141,6 +141,10 @@ class Candles(BaseModel):
     low: list[float]
     close: list[float]
     volume: list[float]
+    # market data: the last candle's period is still running (its close will move)
+    unfinished_last: bool = False
+    # market data: missing periods, each [first missing open time, next present open time]
+    gaps: list[list[int]] = []
 
     def __len__(self) -> int:
         return len(self.timestamps)
@@ -153,6 +157,8 @@ class Candles(BaseModel):
             low=self.low[-count:],
             close=self.close[-count:],
             volume=self.volume[-count:],
+            unfinished_last=self.unfinished_last,
+            gaps=[g for g in self.gaps if g[0] > self.timestamps[-count:][0]] if count else [],
         )
 
     @property
@@ -172,6 +178,71 @@ class IndicatorSnapshot(BaseModel):
     bb_middle: float | None
     bb_lower: float | None
     atr_14: float | None
+    # analysis engine: the rest of the TA-Lib set and the numpy indicators (None = too little
+    # history or not computed)
+    sma_20: float | None = None
+    sma_50: float | None = None
+    sma_200: float | None = None
+    stoch_k: float | None = None
+    stoch_d: float | None = None
+    adx_14: float | None = None
+    plus_di_14: float | None = None
+    minus_di_14: float | None = None
+    obv: float | None = None
+    mfi_14: float | None = None
+    cci_20: float | None = None
+    vwap: float | None = None
+    supertrend: float | None = None
+    supertrend_direction: int | None = None
+    ichimoku_tenkan: float | None = None
+    ichimoku_kijun: float | None = None
+    ichimoku_span_a: float | None = None
+    ichimoku_span_b: float | None = None
+
+
+class Level(BaseModel):
+    """A support or resistance level from clustered swing points (strength = touches)."""
+
+    price: float
+    kind: Literal["support", "resistance"]
+    strength: int = 1
+
+
+class Pattern(BaseModel):
+    name: str
+    direction: Literal["bullish", "bearish"]
+    candles_ago: int = 0
+
+
+class Trend(BaseModel):
+    direction: Literal["up", "down", "sideways"]
+    regime: Literal["trending", "ranging"]
+    volatility: Literal["low", "normal", "high"]
+    adx: float | None = None
+    atr_pct: float | None = None
+
+
+class Confluence(BaseModel):
+    """The next higher timeframe (resampled from the same candles) and whether it agrees."""
+
+    timeframe: str
+    signal: Signal
+    trend: Literal["up", "down", "sideways"]
+    agrees: bool
+
+
+class Scenario(BaseModel):
+    description: str
+    target: float | None = None
+    invalidation: float
+
+
+class LLMUsage(BaseModel):
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_ms: float = 0.0
+    attempts: list[str] = []
 
 
 class AnalysisResult(BaseModel):
@@ -187,6 +258,23 @@ class AnalysisResult(BaseModel):
     source: str
     provider: str = "rule_based"
     language: Language = Language.en
+    # analysis engine
+    model: str = "rules-v1"
+    trend: Trend | None = None
+    levels: list[Level] = []
+    pivots: dict[str, float] = {}
+    fibonacci: dict[str, float] = {}
+    patterns: list[Pattern] = []
+    confluence: Confluence | None = None
+    key_points: list[str] = []
+    risks: list[str] = []
+    bull_scenario: Scenario | None = None
+    bear_scenario: Scenario | None = None
+    notes: list[str] = []
+    prompt_name: str | None = None
+    prompt_version: int | None = None
+    usage: LLMUsage = LLMUsage()
+    chart_url: str | None = None
 
 
 class StatusChange(BaseModel):
@@ -235,3 +323,12 @@ class User(BaseModel):
     language: Language = Language.en
     created_at: datetime
     banned: bool = False
+    # api: profile from Telegram sign-in, moderation and per-user quota override
+    username: str | None = None
+    first_name: str | None = None
+    moderator: bool = False
+    banned_at: datetime | None = None
+    banned_reason: str | None = None
+    daily_quota: int | None = None
+    # telegram: False once the user blocked the bot (403); set again when they write to it
+    active: bool = True

@@ -6,7 +6,9 @@ from shared.entry import handle_cloud_event
 from shared.events import MarketFetched
 from shared.services.analyze import analyze
 
-ROUTES = {MarketFetched: lambda c, e: analyze(c.store, c.bus, c.llm, e)}
+ROUTES = {MarketFetched: lambda c, e: analyze(
+    c.store, c.bus, c.llm, e, blobs=c.blobs, prompts=c.prompts,
+    tolerance=c.settings.numbers_tolerance, charts=c.settings.charts_enabled)}
 
 
 @functions_framework.cloud_event

@@ -22,7 +22,8 @@ def _compare(a: float | None, b: float | None) -> int | None:
 def votes(price: float, ind: IndicatorSnapshot) -> dict[str, int]:
     """Each available indicator's vote; missing indicators do not vote."""
     cast: dict[str, int | None] = {
-        "rsi": None if ind.rsi_14 is None else (1 if ind.rsi_14 < 30 else -1 if ind.rsi_14 > 70 else 0),
+        "rsi": None if ind.rsi_14 is None
+        else (1 if ind.rsi_14 < 30 else -1 if ind.rsi_14 > 70 else 0),
         "macd": None if ind.macd_hist is None else _compare(ind.macd_hist, 0.0),
         "price_vs_ema20": _compare(price, ind.ema_20),
         "ema20_vs_ema50": _compare(ind.ema_20, ind.ema_50),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from shared.llm import rule_scenarios
 from shared.ports import LLMReply, LLMRequest
 
 _TEXT = {
@@ -63,12 +64,21 @@ class RuleBasedAnalyst:
     model = "rules-v1"
 
     def complete(self, request: LLMRequest) -> LLMReply:
-        summary = write_summary(request.context, request.language)
         return LLMReply(
-            text=json.dumps({"summary": summary}, ensure_ascii=False),
+            text=json.dumps(write_report(request.context, request.language), ensure_ascii=False),
             provider=self.name,
             model=self.model,
         )
+
+
+def write_report(ctx: dict[str, Any], language: str = "en") -> dict[str, Any]:
+    """The whole report: summary, key points, risks and both scenarios (when levels exist)."""
+    t = rule_scenarios.TEXT.get(language, rule_scenarios.TEXT["en"])
+    report: dict[str, Any] = {"summary": write_summary(ctx, language),
+                              "key_points": rule_scenarios.key_points(ctx, t, fmt),
+                              "risks": rule_scenarios.risks(ctx, t)}
+    report.update(rule_scenarios.scenarios(ctx, t, fmt))
+    return report
 
 
 def write_summary(ctx: dict[str, Any], language: str = "en") -> str:
@@ -84,7 +94,8 @@ def write_summary(ctx: dict[str, Any], language: str = "en") -> str:
     if ema200 is not None:
         lines.append(t["long_up" if price > ema200 else "long_down"])
     if (rsi := ind.get("rsi_14")) is not None:
-        lines.append(t["rsi_high" if rsi > 70 else "rsi_low" if rsi < 30 else "rsi_mid"].format(rsi=rsi))
+        key = "rsi_high" if rsi > 70 else "rsi_low" if rsi < 30 else "rsi_mid"
+        lines.append(t[key].format(rsi=rsi))
     if (hist := ind.get("macd_hist")) is not None:
         lines.append(t["macd_up" if hist > 0 else "macd_down"].format(hist=fmt(hist)))
     upper, lower = ind.get("bb_upper"), ind.get("bb_lower")

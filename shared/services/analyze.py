@@ -1,64 +1,117 @@
-"""analyzer's use case: indicators → signal → report → stored result → announcement."""
+"""analyzer's use case: technicals → prompt → LLM (checked) → stored result → chart → announce.
+
+The result is stored first (the user sees it at once); the chart is drawn after, in the same
+handler, at a path fixed by the analysis id, and the announcement follows it. A repeated
+delivery of a finished analysis only redraws a missing chart and repeats a lost announcement.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
 
-from shared.errors import PermanentError
+from shared.charts import chart_path, chart_url
+from shared.errors import InvalidInput, PermanentError
 from shared.events import MarketFetched
-from shared.indicators.core import compute
-from shared.indicators.signal import decide, votes
-from shared.models import AnalysisResult, Language, Status
-from shared.ports import LLM, Bus, DocumentStore, LLMRequest
+from shared.indicators.technical import Technicals, analyse
+from shared.llm.pricing import record_usage
+from shared.llm.writer import Written, write_report
+from shared.models import AnalysisResult, Language, LLMUsage, Scenario, Status
+from shared.ports import LLM, BlobStore, Bus, DocumentStore, LLMRequest
+from shared.prompts.renderer import render
+from shared.prompts.store import PromptStore, PromptVersion, analysis_prompt, default_version
+from shared.prompts.variables import context_of
 from shared.services import analyses
 from shared.services.announce import announce_once
 
 log = logging.getLogger(__name__)
 
-SYSTEM = (
-    "You are ChartGenius, a careful crypto market analyst. Use only the numbers given; "
-    "never invent price levels. Answer in JSON with a 'summary' field."
-)
 
-
-def build_result(event: MarketFetched, llm: LLM, language: str) -> AnalysisResult:
-    candles = event.candles
-    indicators = compute(candles)
-    price = candles.close[-1]
-    cast = votes(price, indicators)
-    signal, confidence = decide(cast)
-    context = {
-        "symbol": event.symbol, "timeframe": event.timeframe, "price": price,
-        "as_of": candles.last_time.isoformat(), "indicators": indicators.model_dump(),
-        "signal": signal.value, "confidence": confidence, "votes": cast,
-    }
-    reply = llm.complete(
-        LLMRequest(system=SYSTEM, prompt=json.dumps(context), context=context, language=language)
-    )
+def _prompt(prompts: PromptStore | None, language: str,
+            ctx: dict[str, object]) -> tuple[PromptVersion, str]:
+    name = analysis_prompt(language)
+    version = prompts.active(name) if prompts is not None else default_version(name)
     try:
-        summary = str(json.loads(reply.text)["summary"]).strip()
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PermanentError(f"the analyst's reply was not a valid report: {exc}") from exc
+        return version, render(version.template, ctx)
+    except InvalidInput:
+        log.exception("active prompt failed to render; default used", extra={"prompt": name})
+        fallback = default_version(name)
+        return fallback, render(fallback.template, ctx)
+
+
+def _result(event: MarketFetched, t: Technicals, written: Written, prompt: PromptVersion,
+            language: str) -> AnalysisResult:
+    report, attempts = written.report, written.attempts
     return AnalysisResult(
-        symbol=event.symbol, timeframe=event.timeframe, as_of=candles.last_time, price=price,
-        signal=signal, confidence=confidence, votes=cast, summary=summary,
-        indicators=indicators, source=event.source, provider=reply.provider,
-        language=Language(language),
+        symbol=event.symbol, timeframe=event.timeframe, as_of=t.as_of, price=t.price,
+        signal=t.signal, confidence=t.confidence, votes=t.votes, summary=report.summary.strip(),
+        indicators=t.indicators, source=event.source, provider=written.provider,
+        language=Language(language), model=written.model, trend=t.trend, levels=t.levels,
+        pivots=t.pivots, fibonacci=t.fibonacci, patterns=t.patterns, confluence=t.confluence,
+        key_points=report.key_points, risks=report.risks,
+        bull_scenario=Scenario.model_validate(report.bull_scenario.model_dump()),
+        bear_scenario=Scenario.model_validate(report.bear_scenario.model_dump()),
+        notes=written.notes, prompt_name=prompt.name, prompt_version=prompt.version,
+        usage=LLMUsage(
+            input_tokens=sum(a.input_tokens for a in attempts),
+            output_tokens=sum(a.output_tokens for a in attempts),
+            cost_usd=round(sum(a.cost_usd for a in attempts), 8),
+            latency_ms=written.latency_ms,
+            attempts=[f"{a.provider}:{a.outcome}" for a in attempts]),
     )
 
 
-def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched) -> None:
+def build_result(event: MarketFetched, llm: LLM, language: str, *,
+                 prompts: PromptStore | None = None,
+                 tolerance: float = 0.005) -> tuple[AnalysisResult, Technicals]:
+    t = analyse(event.candles, event.timeframe)
+    ctx = context_of(t, event.symbol, event.timeframe, language)
+    prompt, text = _prompt(prompts, language, ctx)
+    request = LLMRequest(system=prompt.system, prompt=text, context=ctx, language=language)
+    written = write_report(llm, request, tolerance=tolerance)
+    return _result(event, t, written, prompt, language), t
+
+
+def draw_chart(blobs: BlobStore, analysis_id: str, event: MarketFetched, t: Technicals) -> None:
+    """Render and store the chart; a failure is logged and leaves the analysis as it is."""
+    from shared.charts.render import render_png
+
+    try:
+        png = render_png(event.candles, t.levels, title=f"{event.symbol} {event.timeframe}")
+        blobs.put(chart_path(analysis_id), png, "image/png")
+    except Exception:  # a chart is an extra: the stored result must not be lost over it
+        log.exception("chart rendering failed", extra={"analysis_id": analysis_id})
+
+
+def _redraw_if_missing(blobs: BlobStore | None, analysis_id: str, event: MarketFetched,
+                       has_chart: bool) -> None:
+    if blobs is not None and has_chart and blobs.get(chart_path(analysis_id)) is None:
+        draw_chart(blobs, analysis_id, event, analyse(event.candles, event.timeframe))
+
+
+def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched, *,
+            blobs: BlobStore | None = None, prompts: PromptStore | None = None,
+            tolerance: float = 0.005, charts: bool = True) -> None:
     analysis = analyses.load(store, event.analysis_id)
-    if analysis.status.terminal:
-        announce_once(store, bus, analysis)  # a repeat; announces only a lost announcement
+    if analysis.status.terminal:  # a repeat: redraw a lost chart, announce a lost announcement
+        has_chart = bool(analysis.result and analysis.result.chart_url)
+        _redraw_if_missing(blobs, analysis.id, event, has_chart)
+        announce_once(store, bus, analysis)
         return
     analyses.transition(store, analysis.id, Status.analyzing, source=event.source)
     try:
-        result = build_result(event, llm, analysis.language.value)
+        result, t = build_result(event, llm, analysis.language.value, prompts=prompts,
+                                 tolerance=tolerance)
     except PermanentError as exc:
         analyses.fail(store, bus, analysis.id, exc.message)
         return
+    drawing = blobs is not None and charts
+    if drawing:
+        result.chart_url = chart_url(analysis.id)
     if analyses.transition(store, analysis.id, Status.completed,
                            result=result.model_dump(mode="json")):
+        record_usage(store, analysis.user_id, analysis.id, cost_usd=result.usage.cost_usd,
+                     input_tokens=result.usage.input_tokens,
+                     output_tokens=result.usage.output_tokens)
+        if drawing and blobs is not None:
+            draw_chart(blobs, analysis.id, event, t)
         announce_once(store, bus, analyses.load(store, analysis.id))

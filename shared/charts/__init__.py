@@ -1,0 +1,10 @@
+"""Chart images (PNG) of an analysis: drawn with mplfinance, stored in the blob store."""
+
+
+def chart_path(analysis_id: str) -> str:
+    """Deterministic per analysis, so a repeated delivery rewrites the same blob."""
+    return f"charts/{analysis_id}.png"
+
+
+def chart_url(analysis_id: str) -> str:
+    return f"/api/analysis/{analysis_id}/chart.png"

@@ -1,0 +1,1 @@
+"""Prompt templates: versioned in the blob store, rendered in a sandbox."""

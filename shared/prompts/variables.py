@@ -1,0 +1,70 @@
+"""The documented variable set a prompt template may use, built from the technicals.
+
+==============  ==========================================================================
+``symbol``      pair, ``BTC/USDT``
+``timeframe``   ``1d``, ``4h``…
+``language``    ``en`` or ``ru`` (the language the report must be written in)
+``price``       last close
+``as_of``       time of the last candle, ISO 8601 UTC
+``indicators``  dict: rsi_14, macd, macd_signal, macd_hist, ema/sma_20/50/200, bb_upper/
+                middle/lower, atr_14, stoch_k/d, adx_14, plus/minus_di_14, obv, mfi_14,
+                cci_20, vwap, supertrend, supertrend_direction, ichimoku_* (None = n/a)
+``signal``      strong_sell | sell | neutral | buy | strong_buy
+``confidence``  0–1
+``votes``       dict indicator → -1/0/+1
+``trend``       dict: direction (up/down/sideways), regime, volatility, adx, atr_pct
+``levels``      list of dicts: price, kind (support/resistance), strength (touches)
+``pivots``      dict p, r1–r3, s1–s3 (classic, previous higher-timeframe candle)
+``fibonacci``   dict ratio ("0.618") → price, retracement of the last swing
+``patterns``    list of dicts: name, direction, candles_ago
+``confluence``  dict timeframe, signal, trend, agrees — or None
+==============  ==========================================================================
+
+Filters: ``num`` (a price with the decimals its size needs), ``pct`` (0.62 → "62%").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.indicators.technical import Technicals
+from shared.models import iso
+
+VARIABLES = ("symbol", "timeframe", "language", "price", "as_of", "indicators", "signal",
+             "confidence", "votes", "trend", "levels", "pivots", "fibonacci", "patterns",
+             "confluence")
+
+
+def context_of(t: Technicals, symbol: str, timeframe: str, language: str) -> dict[str, Any]:
+    return {
+        "symbol": symbol, "timeframe": timeframe, "language": language, "price": t.price,
+        "as_of": iso(t.as_of), "indicators": t.indicators.model_dump(),
+        "signal": t.signal.value, "confidence": t.confidence, "votes": dict(t.votes),
+        "trend": t.trend.model_dump(), "levels": [lv.model_dump() for lv in t.levels],
+        "pivots": dict(t.pivots), "fibonacci": dict(t.fibonacci),
+        "patterns": [p.model_dump() for p in t.patterns],
+        "confluence": t.confluence.model_dump(mode="json") if t.confluence else None,
+    }
+
+
+def sample_context(language: str = "en") -> dict[str, Any]:
+    """A complete context with plausible values: templates are test-rendered with it."""
+    ind = dict.fromkeys(("rsi_14", "macd", "macd_signal", "macd_hist", "ema_20", "ema_50",
+                         "ema_200", "sma_20", "sma_50", "sma_200", "bb_upper", "bb_middle",
+                         "bb_lower", "atr_14", "stoch_k", "stoch_d", "adx_14", "plus_di_14",
+                         "minus_di_14", "obv", "mfi_14", "cci_20", "vwap", "supertrend",
+                         "ichimoku_tenkan", "ichimoku_kijun", "ichimoku_span_a",
+                         "ichimoku_span_b"), 50.0)
+    ind["supertrend_direction"] = 1
+    return {
+        "symbol": "BTC/USDT", "timeframe": "1d", "language": language, "price": 100.0,
+        "as_of": "2025-01-01T00:00:00Z", "indicators": ind, "signal": "buy",
+        "confidence": 0.6, "votes": {"rsi": 0, "macd": 1},
+        "trend": {"direction": "up", "regime": "trending", "volatility": "normal",
+                  "adx": 30.0, "atr_pct": 2.0},
+        "levels": [{"price": 90.0, "kind": "support", "strength": 3},
+                   {"price": 110.0, "kind": "resistance", "strength": 2}],
+        "pivots": {"p": 100.0, "r1": 105.0, "s1": 95.0}, "fibonacci": {"0.618": 96.0},
+        "patterns": [{"name": "hammer", "direction": "bullish", "candles_ago": 0}],
+        "confluence": {"timeframe": "1w", "signal": "buy", "trend": "up", "agrees": True},
+    }
