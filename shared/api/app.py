@@ -26,6 +26,7 @@ ROUTE_MODULES = (
     "auth_routes",
     "analysis_routes",
     "chart_routes",
+    "prompt_routes",
     "health_routes",
     "watch_routes",
     "admin_routes",

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shared.api import admin_routes, analysis_routes, auth_routes, mod_routes
+from shared.api import admin_routes, analysis_routes, auth_routes, mod_routes, prompt_routes
 from shared.services import admin, quotas, watchlist
 
 ERROR = {
@@ -19,13 +19,15 @@ ERROR = {
     }},
 }
 OBJ: dict[str, Any] = {"type": "object"}
-ERRORS = ("400", "401", "403", "404", "405", "409", "413", "429", "503")
+ERRORS = ("400", "401", "403", "404", "405", "409", "412", "413", "429", "503")
 ANALYSIS_ID = {"name": "analysis_id", "in": "path", "required": True,
                "schema": {"type": "string", "maxLength": 64}}
 USER_ID = {"name": "user_id", "in": "path", "required": True,
            "schema": {"type": "string", "maxLength": 24}}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True,
            "schema": {"type": "string", "maxLength": 64}}
+PROMPT = {"name": "name", "in": "path", "required": True,
+          "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,47}$"}}
 ACTION = {"name": "action", "in": "path", "required": True,
           "schema": {"type": "string", "enum": list(mod_routes.ANALYSIS_ACTIONS)}}
 CREATED = {"type": "object", "required": ["id", "status"],
@@ -85,6 +87,19 @@ OPERATIONS: list[Op] = [
     ("get", "/api/admin/features", "admin", "Feature flags", True, None, None, [], "200", OBJ),
     ("put", "/api/admin/features", "admin", "Set feature flags", True, admin.Features, None,
      [], "200", OBJ),
+    ("get", "/api/admin/prompts", "admin", "Prompt templates and their versions", True, None,
+     None, [], "200", ITEMS),
+    ("get", "/api/admin/prompts/{name}", "admin", "A prompt's active (or ?version=) version",
+     True, None, prompt_routes.VersionQuery, [PROMPT], "200", OBJ),
+    ("post", "/api/admin/prompts/{name}/versions", "admin", "Create a prompt version (not "
+     "activated)", True, prompt_routes.NewVersion, None, [PROMPT], "201", OBJ),
+    ("post", "/api/admin/prompts/{name}/activate", "admin", "Activate a version (412 if the "
+     "pointer changed since if_generation_match)", True, prompt_routes.Activation, None,
+     [PROMPT], "200", OBJ),
+    ("post", "/api/admin/prompts/{name}/rollback", "admin", "Re-activate the previous version",
+     True, prompt_routes.Rollback, None, [PROMPT], "200", OBJ),
+    ("post", "/api/admin/prompts-preview", "admin", "Render a template over sample values",
+     True, prompt_routes.Preview, None, [], "200", OBJ),
     ("post", "/api/mod/users/{user_id}/ban", "mod", "Ban a user", True, mod_routes.Reason,
      None, [USER_ID], "200", OBJ),
     ("post", "/api/mod/users/{user_id}/unban", "mod", "Unban a user", True,

@@ -17,12 +17,14 @@ LANGUAGES = ("en", "ru")
 
 
 def _store(blobs: BlobStore) -> PromptStore:
-    return PromptStore(blobs)
+    """The store with the bundled defaults present, so version numbers start after them."""
+    store = PromptStore(blobs)
+    store.seed_defaults()
+    return store
 
 
 def list_prompts(blobs: BlobStore) -> list[dict[str, Any]]:
     store = _store(blobs)
-    store.seed_defaults()
     out = []
     for name in store.names():
         pointer = store.pointer(name)

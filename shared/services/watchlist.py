@@ -84,7 +84,7 @@ class WatchItem(WatchInput):
 
 def list_items(store: DocumentStore, user: User) -> list[WatchItem]:
     docs = store.query(COLLECTION, [("user_id", "==", user.id)], limit=1000)
-    items = [WatchItem.model_validate(d) for d in docs]
+    items = [WatchItem.model_validate({k: v for k, v in d.items() if k != "_id"}) for d in docs]
     return sorted(items, key=lambda item: item.created_at)
 
 

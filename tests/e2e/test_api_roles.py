@@ -88,6 +88,13 @@ ADMIN_ENDPOINTS = [
     ("PUT", "/api/admin/market-sources", {"sources": [{"name": "replay"}]}),
     ("GET", "/api/admin/features", None),
     ("PUT", "/api/admin/features", {"flags": {"FEATURE_SCANS": True}}),
+    ("GET", "/api/admin/prompts", None),
+    ("GET", "/api/admin/prompts/analysis-en", None),
+    ("POST", "/api/admin/prompts/analysis-en/versions",
+     {"system": "s", "template": "{{ symbol }}", "language": "en"}),
+    ("POST", "/api/admin/prompts/analysis-en/activate", {"version": 1}),
+    ("POST", "/api/admin/prompts/analysis-en/rollback", {}),
+    ("POST", "/api/admin/prompts-preview", {"template": "{{ symbol }}"}),
 ]
 MOD_ENDPOINTS = [
     ("GET", "/api/mod/log", None), ("GET", "/api/mod/flagged", None),

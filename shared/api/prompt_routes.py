@@ -1,0 +1,99 @@
+"""``/api/admin/prompts``: the analysis prompt templates — list, versions, create, activate,
+roll back, preview. Admins only.
+
+Writes carry the generation the editor last saw (``if_generation_match``); an edit that lost
+a race gets 412 and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.api.requests import body, query, require_admin
+from shared.bootstrap import container
+from shared.services import prompts
+
+bp = Blueprint("prompts", __name__)
+
+
+class VersionQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(default=None, ge=1, le=100_000)
+
+
+class NewVersion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    system: str = Field(min_length=1, max_length=4000)
+    template: str = Field(min_length=1, max_length=20_000)
+    language: str = Field(pattern=r"^(en|ru)$")
+    note: str = Field(default="", max_length=500)
+
+
+class Activation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, le=100_000)
+    if_generation_match: int | None = Field(default=None, ge=0)
+
+
+class Rollback(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    if_generation_match: int | None = Field(default=None, ge=0)
+
+
+class Preview(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    template: str = Field(min_length=1, max_length=20_000)
+    language: str = Field(default="en", pattern=r"^(en|ru)$")
+
+
+@bp.get("/api/admin/prompts")
+def list_prompts() -> Response:
+    require_admin()
+    return jsonify({"items": prompts.list_prompts(container().blobs)})
+
+
+@bp.get("/api/admin/prompts/<name>")
+def read_prompt(name: str) -> Response:
+    """The active version, or ``?version=N``, with the pointer and the template variables."""
+    require_admin()
+    return jsonify(prompts.read_prompt(container().blobs, name, query(VersionQuery).version))
+
+
+@bp.post("/api/admin/prompts/<name>/versions")
+def create_version(name: str) -> tuple[Response, int]:
+    actor = require_admin()
+    wanted = body(NewVersion)
+    created = prompts.create_version(container().blobs, name, system=wanted.system,
+                                     template=wanted.template, language=wanted.language,
+                                     author=actor.id, note=wanted.note)
+    return jsonify(created), 201
+
+
+@bp.post("/api/admin/prompts/<name>/activate")
+def activate(name: str) -> Response:
+    actor = require_admin()
+    wanted = body(Activation)
+    return jsonify(prompts.activate(container().blobs, name, wanted.version, author=actor.id,
+                                    if_generation_match=wanted.if_generation_match))
+
+
+@bp.post("/api/admin/prompts/<name>/rollback")
+def rollback(name: str) -> Response:
+    actor = require_admin()
+    wanted = body(Rollback)
+    return jsonify(prompts.rollback(container().blobs, name, author=actor.id,
+                                    if_generation_match=wanted.if_generation_match))
+
+
+@bp.post("/api/admin/prompts-preview")
+def preview() -> Response:
+    """The template rendered over sample values (400 with the reason if it cannot render)."""
+    require_admin()
+    wanted = body(Preview)
+    return jsonify({"rendered": prompts.preview(wanted.template, wanted.language)})
