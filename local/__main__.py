@@ -12,6 +12,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from local.host import Host
 from local.seed import seed
+from local.telegram_sink import messenger_for
 from shared import log
 from shared.bootstrap import Container, container
 
@@ -19,6 +20,9 @@ from shared.bootstrap import Container, container
 def build_server(ports: Container, host_name: str, port: int) -> tuple[BaseWSGIServer, Host]:
     """The seeded, started local system behind a threaded HTTP server (not yet serving)."""
     host = Host(ports)
+    if ports.settings.telegram_api_base is None:  # telegram: the bot talks to the local sink
+        client_host = "127.0.0.1" if host_name in ("0.0.0.0", "") else host_name  # noqa: S104
+        ports.override(messenger=messenger_for(f"http://{client_host}:{port}", ports.secrets))
     seed(ports)
     host.start()
     return make_server(host_name, port, host, threaded=True), host

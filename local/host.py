@@ -18,8 +18,11 @@ from werkzeug.middleware.shared_data import SharedDataMiddleware
 from werkzeug.wrappers import Response
 
 from local.functions import ROOT, InProcessDelivery, load_all
+from local.telegram_sink import PREFIX as SINK_PREFIX
+from local.telegram_sink import TelegramSink
 from shared.adapters.local_bus import LocalBus
 from shared.bootstrap import Container
+from shared.bot.webhook import SECRET_HEADER, SECRET_NAME
 from shared.services.analyses import expire_overdue
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,14 @@ class Host:
         self._stop = threading.Event()
         self.static = SharedDataMiddleware(_not_found, {"/": str(ROOT / "web")},
                                            cache=False)
+        # telegram: the local Bot API sink, and a way to post updates to the webhook
+        self.telegram_sink = TelegramSink(webhook=self._post_update)
+
+    def _post_update(self, update: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        secret = self.ports.secrets.get(SECRET_NAME) or ""
+        answer = self.apps["telegram_webhook"].test_client().post(
+            "/", json=update, headers={SECRET_HEADER: secret})
+        return answer.status_code, answer.get_json(silent=True) or {}
 
     def start(self) -> None:
         self.bus.start(InProcessDelivery(self.apps))
@@ -61,6 +72,8 @@ class Host:
             return self.apps["api"](environ, start_response)
         if path == "/telegram/webhook":
             return self.apps["telegram_webhook"](environ, start_response)
+        if path.startswith(SINK_PREFIX):
+            return self.telegram_sink(environ, start_response)
         if path == "/":
             environ["PATH_INFO"] = "/index.html"
         return self.static(environ, start_response)

@@ -145,4 +145,20 @@ class LLM(Protocol):
 
 @runtime_checkable
 class Messenger(Protocol):
-    def send_message(self, chat_id: int, text: str) -> None: ...
+    """The Telegram Bot API. Adapters raise ``RateLimited`` (with ``retry_after``) on 429,
+    ``Forbidden`` when the bot is blocked or removed (403), ``PermanentError`` for a refused
+    request and ``TransientError`` when Telegram could not be reached."""
+
+    def send_message(
+        self, chat_id: int, text: str, *, parse_mode: str | None = None,
+        reply_markup: dict[str, Any] | None = None,
+    ) -> None: ...
+
+    def send_photo(
+        self, chat_id: int, photo: bytes | str, *, caption: str = "",
+        parse_mode: str | None = None,
+    ) -> None:
+        """``photo``: the image bytes, or a URL Telegram fetches."""
+
+    def call(self, method: str, params: dict[str, Any]) -> Any:
+        """Any other Bot API method (``setWebhook``, ``answerCallbackQuery``…)."""

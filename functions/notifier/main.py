@@ -1,16 +1,24 @@
-"""notifier: notifications for finished analyses and triggered alerts (Pub/Sub)."""
+"""notifier: notifications for finished analyses and triggered alerts (Pub/Sub).
+
+Each event becomes a notification document for the web page and, when the user asked from
+Telegram (or owns the alert), Telegram messages sent through this instance's send queue.
+"""
 
 import functions_framework
 
+from shared.bootstrap import Container
+from shared.bot import send_queue
 from shared.entry import handle_cloud_event
-from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed
-from shared.services.notify import notify
+from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
+from shared.services.notify import notify_everywhere
 
-ROUTES = {
-    AnalysisCompleted: lambda c, e: notify(c.store, e),
-    AnalysisFailed: lambda c, e: notify(c.store, e),
-    AlertTriggered: lambda c, e: notify(c.store, e),
-}
+
+def _notify(ports: Container, event: Event) -> None:
+    notify_everywhere(ports.store, ports.blobs, ports.messenger,
+                      send_queue.instance(ports.settings), event)
+
+
+ROUTES = {AnalysisCompleted: _notify, AnalysisFailed: _notify, AlertTriggered: _notify}
 
 
 @functions_framework.cloud_event

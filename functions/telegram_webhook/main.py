@@ -1,4 +1,8 @@
-"""telegram_webhook: Telegram's updates (HTTP function). Answers fast; work goes on the bus."""
+"""telegram_webhook: Telegram's updates (HTTP function). Answers fast; work goes on the bus.
+
+A wrong or missing secret token gets 401 and nothing else happens. The answer's body may hold
+one Bot API method (the inline reply), which Telegram executes.
+"""
 
 import functions_framework
 from flask import Request, Response, jsonify

@@ -1,54 +1,74 @@
-"""Bot commands, answered through the same services the API uses.
+"""Routing of messages and button presses to command handlers.
 
-Returns the inline reply for the webhook response (one ``sendMessage``), or None.
+Commands are found by their ``bot_command`` entity at the start of the text. In groups only
+commands addressed to this bot (``/analyze@ChartGeniusBot``) are answered; in a private chat
+plain text that names a coin gets a suggestion. Banned users get no answer at all.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Callable
+
+from telegram import CallbackQuery, Message
 
 from shared.bootstrap import Container
-from shared.errors import InvalidInput
-from shared.services.request_analysis import request_analysis
-from shared.services.users import ensure_user
+from shared.bot import account_commands as account
+from shared.bot import analysis_commands as analysis
+from shared.bot.conversation import Conversation, Reply, known_user
 
-HELP = (
-    "ChartGenius analyses crypto markets.\n"
-    "/analyze BTC/USDT 4h — technical analysis of a pair (timeframe optional, default 4h)\n"
-    "/help — this message"
-)
+log = logging.getLogger(__name__)
+Handler = Callable[[Conversation, list[str]], Reply]
+COMMANDS: dict[str, Handler] = {
+    "start": account.start, "help": account.help_, "analyze": analysis.analyze,
+    "chart": analysis.chart, "price": account.price, "watch": account.watch,
+    "alerts": account.alerts, "lang": account.lang, "plan": account.plan,
+    "cancel": account.cancel,
+}
+GROUP_TYPES = ("group", "supergroup")
 
 
-def handle_message(ports: Container, message: dict[str, Any]) -> dict[str, Any] | None:
-    text = str(message.get("text") or "").strip()
-    chat_id = message.get("chat", {}).get("id")
-    sender = message.get("from", {}).get("id")
-    if not text.startswith("/") or chat_id is None or sender is None:
+def command_of(message: Message, bot_username: str) -> tuple[str, list[str]] | None:
+    """``("analyze", ["BTC/USDT", "4h"])`` for a command to this bot, else None."""
+    text = message.text or ""
+    entity = next((e for e in message.entities if e.type == "bot_command" and e.offset == 0),
+                  None)
+    if entity is None:
         return None
-    command, *args = text.split()
-    command = command.split("@", 1)[0].lower()
-    if command == "/start":
-        ensure_user(ports.store, int(sender))
-        return reply(chat_id, "Welcome to ChartGenius. " + HELP)
-    if command == "/analyze":
-        return reply(chat_id, analyze(ports, int(sender), int(chat_id), args))
-    return reply(chat_id, HELP)
+    name, _, addressee = text[1:entity.length].partition("@")
+    if addressee and addressee.lower() != bot_username.lower():
+        return None  # a command for another bot in the same group
+    if message.chat.type in GROUP_TYPES and not addressee:
+        return None  # in groups the bot answers only commands addressed to it
+    return name.lower(), text[entity.length:].split()
 
 
-def analyze(ports: Container, telegram_id: int, chat_id: int, args: list[str]) -> str:
-    if not args:
-        return "Which pair? For example: /analyze BTC/USDT 4h"
-    user = ensure_user(ports.store, telegram_id)
-    try:
-        analysis, _ = request_analysis(
-            ports.store, ports.bus, user_id=user.id, symbol=args[0],
-            timeframe=args[1] if len(args) > 1 else "4h", language=user.language.value,
-            deadline_seconds=ports.settings.analysis_deadline_seconds, chat_id=chat_id,
-        )
-    except InvalidInput as exc:
-        return f"Sorry: {exc.message}"
-    return f"Analysing {analysis.symbol} {analysis.timeframe}… (id {analysis.id})"
+def handle_message(ports: Container, message: Message, update_id: int) -> Reply:
+    sender = message.from_user
+    if sender is None or sender.is_bot or message.text is None:
+        return None
+    command = command_of(message, ports.settings.telegram_bot_username)
+    is_private = message.chat.type == "private"
+    if command is None and not is_private:
+        return None
+    user = known_user(ports, sender.id, sender.language_code)
+    if user.banned:
+        log.info("ignored a banned user", extra={"user_id": user.id})
+        return None
+    conv = Conversation(ports, message.chat.id, user, update_id, sender.first_name)
+    if command is None:
+        return analysis.suggest(conv, message.text)
+    name, args = command
+    handler = COMMANDS.get(name)
+    if handler is None:
+        return conv.say("unknown", command="/" + name) if is_private else None
+    return handler(conv, args)
 
 
-def reply(chat_id: int, text: str) -> dict[str, Any]:
-    return {"method": "sendMessage", "chat_id": chat_id, "text": text[:4096]}
+def handle_callback(ports: Container, query: CallbackQuery, update_id: int) -> Reply:
+    user = known_user(ports, query.from_user.id, query.from_user.language_code)
+    if user.banned:
+        return None
+    chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+    conv = Conversation(ports, chat_id, user, update_id, query.from_user.first_name)
+    return analysis.pressed(conv, query.id, query.data)

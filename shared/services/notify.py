@@ -1,15 +1,18 @@
-"""notifier's use case: one notification document per event, for the web page.
+"""notifier's use case: a notification document for the web page, and the Telegram message.
 
 The document id is the event id and is created only if absent, so a message delivered twice
-leaves one notification.
+leaves one notification. The Telegram delivery keeps its own per-part records
+(``telegram_delivery``), so it runs on every delivery and sends only what was not sent yet.
 """
 
 from __future__ import annotations
 
+from shared.bot.send_queue import SendQueue
 from shared.errors import Conflict
 from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
 from shared.models import iso, utcnow
-from shared.ports import Document, DocumentStore
+from shared.ports import BlobStore, Document, DocumentStore, Messenger
+from shared.services import telegram_delivery
 
 COLLECTION = "notifications"
 
@@ -47,3 +50,14 @@ def notify(store: DocumentStore, event: Event) -> bool:
     except Conflict:
         return False
     return True
+
+
+def notify_everywhere(store: DocumentStore, blobs: BlobStore, messenger: Messenger | None,
+                      queue: SendQueue, event: Event) -> int:
+    """The web notification, then the Telegram message when a bot is configured.
+
+    Returns how many Telegram messages were sent now."""
+    notify(store, event)
+    if messenger is None:
+        return 0
+    return telegram_delivery.deliver(store, blobs, messenger, queue, event)
