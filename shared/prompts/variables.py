@@ -25,10 +25,12 @@ Filters: ``num`` (a price with the decimals its size needs), ``pct`` (0.62 → "
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared.indicators.technical import Technicals
 from shared.models import iso
+
+if TYPE_CHECKING:  # the indicator stack (TA-Lib, pandas) stays out of the api's cold start
+    from shared.indicators.technical import Technicals
 
 VARIABLES = ("symbol", "timeframe", "language", "price", "as_of", "indicators", "signal",
              "confidence", "votes", "trend", "levels", "pivots", "fibonacci", "patterns",
