@@ -75,7 +75,7 @@ class Container:
     def sources(self) -> list[MarketSource]:
         from shared.market.sources import build_sources
 
-        return build_sources(self.settings)
+        return build_sources(self.settings, self.secrets)
 
     @cached_property
     def messenger(self) -> Messenger | None:

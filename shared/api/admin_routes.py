@@ -102,7 +102,7 @@ def retry(analysis_id: str) -> tuple[Response, int]:
 @bp.get("/api/admin/market-sources")
 def read_sources() -> Response:
     require_admin()
-    names = container().settings.market_sources
+    names = container().settings.market_chain
     default = {"sources": [{"name": n, "enabled": True} for n in names]}
     return jsonify(admin.get_settings(container().store, "market_sources", default))
 

@@ -1,7 +1,8 @@
 """The source fallback chain: the first source that can serve the pair wins.
 
-A source that does not support the pair or timeframe is skipped, not failed; one that fails
-or returns too little is recorded with its reason and the next one is tried. Every analysis
+A source that does not support the pair or timeframe is skipped, not failed (so is one whose
+circuit is open or whose request budget is spent: it was not called); one that fails or
+returns too little is recorded with its reason and the next one is tried. Every analysis
 keeps this record, so a user can see where the data came from and why.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from shared.errors import NoSourceAvailable, PermanentError, TransientError
+from shared.market.faults import BudgetExhausted, CircuitOpen
 from shared.models import Candles
 from shared.ports import MarketSource
 
@@ -52,6 +54,10 @@ async def fetch_with_fallback(
             continue
         try:
             candles = await source.fetch_candles(symbol, timeframe, limit)
+        except (CircuitOpen, BudgetExhausted) as exc:
+            transient = True
+            tried.append(Attempt(source.name, "skipped", exc.message))
+            continue
         except TransientError as exc:
             transient = True
             tried.append(Attempt(source.name, "failed", exc.message))
@@ -63,7 +69,7 @@ async def fetch_with_fallback(
             tried.append(Attempt(source.name, "failed",
                                  f"only {len(candles)} candles, an analysis needs {MIN_CANDLES}"))
             continue
-        tried.append(Attempt(source.name, "served"))
+        tried.append(Attempt(source.name, "served", _notes(candles, limit)))
         return Fetched(candles=candles, source=source.name, tried=tried)
     detail = "; ".join(a.describe() for a in tried) or "no market source is configured"
     log.warning("no source served", extra={"symbol": symbol, "timeframe": timeframe,
@@ -71,3 +77,17 @@ async def fetch_with_fallback(
     if transient:
         raise TransientError(f"no source could serve {symbol} {timeframe} now: {detail}")
     raise NoSourceAvailable(f"no market source has {symbol} on {timeframe}: {detail}")
+
+
+def _notes(candles: Candles, limit: int) -> str:
+    """What a reader of the data should know: short history, gaps, a running last candle."""
+    notes = []
+    if len(candles) < limit:
+        notes.append(f"{len(candles)} of {limit} candles")
+    if candles.gaps:
+        notes.append(f"{len(candles.gaps)} gaps")
+    if candles.unfinished_last:
+        notes.append("last candle unfinished")
+    if candles.volume and not any(candles.volume):
+        notes.append("no volume")
+    return ", ".join(notes)

@@ -7,6 +7,7 @@ The newest bundled candle is "now" for replay.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from datetime import UTC, datetime
@@ -14,7 +15,8 @@ from functools import cache
 from pathlib import Path
 
 from shared.errors import NoSourceAvailable
-from shared.market.timeframes import divides, duration_ms, resample
+from shared.market.quotes import Quote
+from shared.market.timeframes import DAY_MS, divides, duration_ms, resample
 from shared.models import Candles
 
 _NAME = re.compile(r"^[a-z]+_([A-Z0-9]+)_([A-Z0-9]+)_(\w+)\.csv$")
@@ -22,6 +24,7 @@ _NAME = re.compile(r"^[a-z]+_([A-Z0-9]+)_([A-Z0-9]+)_(\w+)\.csv$")
 
 class ReplaySource:
     name = "replay"
+    live = False  # historical by design: its newest candle is "now", never stale
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -49,6 +52,19 @@ class ReplaySource:
     async def fetch_candles(self, symbol: str, timeframe: str, limit: int) -> Candles:
         return self.candles(symbol, timeframe, limit)
 
+    async def fetch_price(self, symbol: str) -> Quote:
+        """The newest bundled close, and its change over the 24 hours before it."""
+        native = self._files.get(symbol)
+        if not native:
+            raise NoSourceAvailable(f"replay has no {symbol} data")
+        candles = _load(native[min(native, key=duration_ms)])
+        back = bisect.bisect_left(candles.timestamps, candles.timestamps[-1] - DAY_MS)
+        before = candles.close[min(back, len(candles) - 1)]
+        return Quote(symbol=symbol, price=candles.close[-1], source=self.name,
+                     as_of=candles.last_time,
+                     change_24h_pct=round((candles.close[-1] / before - 1) * 100, 3),
+                     volume_24h=sum(candles.volume[back:]))
+
     def candles(self, symbol: str, timeframe: str, limit: int) -> Candles:
         found = self._best_file(symbol, timeframe)
         if found is None:
@@ -64,7 +80,9 @@ class ReplaySource:
 
 @cache
 def _load(file: Path) -> Candles:
-    columns: dict[str, list] = {k: [] for k in ("timestamps", "open", "high", "low", "close", "volume")}
+    columns: dict[str, list] = {
+        k: [] for k in ("timestamps", "open", "high", "low", "close", "volume")
+    }
     with file.open(newline="") as handle:
         for row in csv.DictReader(handle):
             moment = datetime.fromisoformat(row["timestamp"]).replace(tzinfo=UTC)

@@ -29,7 +29,9 @@ def divides(smaller: str, larger: str) -> bool:
 def resample(candles: Candles, timeframe: str) -> Candles:
     """Merge candles into ``timeframe`` buckets: first open, max high, min low, last close,
     summed volume. Gaps in the input simply leave fewer candles in a bucket."""
-    columns: dict[str, list] = {k: [] for k in ("timestamps", "open", "high", "low", "close", "volume")}
+    columns: dict[str, list] = {
+        k: [] for k in ("timestamps", "open", "high", "low", "close", "volume")
+    }
     current = None
     for i, ts in enumerate(candles.timestamps):
         start = bucket_start(ts, timeframe)

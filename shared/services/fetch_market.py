@@ -1,25 +1,35 @@
-"""market_fetcher's use cases: candles for a requested analysis, and market scans."""
+"""market_fetcher's use cases: candles for a requested analysis, and market scans.
+
+Candles come from the cache (valid until the current candle closes) or else from the
+fallback chain in the order an admin set (``market_config/sources``). After every fetch the
+sources' health is saved, and bans another instance learned about are applied first.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
-from shared.errors import NoSourceAvailable
+from shared.errors import ChartGeniusError, NoSourceAvailable
 from shared.events import AnalysisRequested, MarketFetched, MarketScanRequested
-from shared.market.chain import fetch_with_fallback
+from shared.market import cache
+from shared.market.chain import Fetched, fetch_with_fallback
+from shared.market.health import COLLECTION as HEALTH
+from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, arrange
 from shared.models import Status, iso, utcnow
 from shared.ports import Bus, DocumentStore, MarketSource
 from shared.services import analyses
 from shared.services.announce import announce_once
 
 log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
 
 
 def fetch_for_analysis(
     store: DocumentStore, bus: Bus, sources: Sequence[MarketSource],
-    event: AnalysisRequested, limit: int,
+    event: AnalysisRequested, limit: int, *, use_cache: bool = True, clock: Clock = utcnow,
 ) -> None:
     analysis = analyses.load(store, event.analysis_id)
     if analysis.status.terminal:
@@ -29,10 +39,13 @@ def fetch_for_analysis(
         return  # a repeat: the candles were already handed to the analyzer
     analyses.transition(store, analysis.id, Status.fetching)
     try:
-        fetched = asyncio.run(fetch_with_fallback(sources, event.symbol, event.timeframe, limit))
+        (result,) = asyncio.run(fetch_candles(store, sources, [event.symbol], event.timeframe,
+                                              limit, use_cache=use_cache, clock=clock))
     except NoSourceAvailable as exc:
         analyses.fail(store, bus, analysis.id, exc.message)
         return
+    assert isinstance(result, Fetched)  # errors are raised unless keep_errors
+    fetched = result
     tried = [a.describe() for a in fetched.tried]
     bus.publish(
         MarketFetched(
@@ -48,19 +61,103 @@ def fetch_for_analysis(
 
 
 def scan_market(
-    store: DocumentStore, sources: Sequence[MarketSource], event: MarketScanRequested, limit: int
+    store: DocumentStore, sources: Sequence[MarketSource], event: MarketScanRequested,
+    limit: int, *, concurrency: int = 8, use_cache: bool = True, clock: Clock = utcnow,
 ) -> dict[str, str]:
     """Fetch every symbol of a scheduled scan and record the outcome per symbol.
 
-    The record is keyed by the scan id, so a repeated delivery rewrites the same document.
+    Symbols are fetched concurrently; each source's request budget keeps the scan within
+    its rate limit. The record is keyed by the scan id, so a repeat rewrites the same
+    document.
     """
+    results = asyncio.run(fetch_candles(store, sources, list(event.symbols), event.timeframe,
+                                        limit, use_cache=use_cache, clock=clock,
+                                        concurrency=concurrency, keep_errors=True))
     outcome: dict[str, str] = {}
-    for symbol in event.symbols:
-        try:
-            fetched = asyncio.run(fetch_with_fallback(sources, symbol, event.timeframe, limit))
-            outcome[symbol] = f"served by {fetched.source}, last close {fetched.candles.close[-1]}"
-        except NoSourceAvailable as exc:
-            outcome[symbol] = exc.message
+    for symbol, result in zip(event.symbols, results, strict=True):
+        if isinstance(result, Fetched):
+            outcome[symbol] = f"served by {result.source}, last close {result.candles.close[-1]}"
+        else:
+            outcome[symbol] = getattr(result, "message", str(result))
     store.set("scans", event.scan_id, {"timeframe": event.timeframe, "symbols": outcome,
                                        "finished_at": iso(utcnow())})
     return outcome
+
+
+async def fetch_candles(
+    store: DocumentStore, sources: Sequence[MarketSource], symbols: list[str], timeframe: str,
+    limit: int, *, use_cache: bool = True, clock: Clock = utcnow, concurrency: int = 8,
+    keep_errors: bool = False,
+) -> list[Fetched | Exception]:
+    """Candles per symbol (cache first); with ``keep_errors`` a ``NoSourceAvailable`` is
+    returned in its symbol's place instead of raised. Sources are closed at the end."""
+    chain = arrange(sources, store.get(CONFIG_COLLECTION, CONFIG_DOC))
+    _apply_bans(store, chain, clock())
+    for source in chain:
+        prepare = getattr(source, "prepare", None)
+        if prepare is not None and len(symbols) > 1:
+            prepare(symbols)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(symbol: str) -> Fetched | Exception:
+        async with gate:
+            try:
+                return await _fetch_one(store, chain, symbol, timeframe, limit,
+                                        use_cache, clock)
+            except ChartGeniusError as exc:  # a scan records each pair's outcome
+                if not keep_errors:
+                    raise
+                return exc
+
+    try:
+        return list(await asyncio.gather(*(one(s) for s in symbols)))
+    finally:
+        await close_and_record(store, chain)
+
+
+async def _fetch_one(store: DocumentStore, chain: Sequence[MarketSource], symbol: str,
+                     timeframe: str, limit: int, use_cache: bool, clock: Clock) -> Fetched:
+    if use_cache:
+        hit = cache.load(store, symbol, timeframe, limit, clock())
+        if hit is not None:
+            return hit
+    fetched = await fetch_with_fallback(chain, symbol, timeframe, limit)
+    if use_cache:
+        cache.save(store, symbol, timeframe, limit, fetched, clock())
+    return fetched
+
+
+async def close_and_record(store: DocumentStore, chain: Sequence[MarketSource]) -> None:
+    """End the sources' sessions (they belong to this event loop) and save their health."""
+    for source in chain:
+        close = getattr(source, "aclose", None)
+        if close is not None:
+            try:
+                await close()
+            except Exception:  # closing must not hide the fetch's own outcome
+                log.warning("closing a market source failed", extra={"source": source.name},
+                            exc_info=True)
+    _save_health(store, chain)
+
+
+def _save_health(store: DocumentStore, chain: Sequence[MarketSource]) -> None:
+    for source in chain:
+        health, breaker = getattr(source, "health", None), getattr(source, "breaker", None)
+        if health is not None and breaker is not None and health.calls:
+            store.set(HEALTH, source.name, {**health.document(breaker.state),
+                                            "updated_at": iso(utcnow())})
+
+
+def _apply_bans(store: DocumentStore, chain: Sequence[MarketSource], now: datetime) -> None:
+    """Honour a ban (HTTP 418) that any instance received, until it ends."""
+    by_name = {s.name: s for s in chain if hasattr(s, "apply_ban")}
+    if not by_name:
+        return
+    for doc in store.query(HEALTH):
+        until = doc.get("banned_until")
+        source = by_name.get(doc.get("source", ""))
+        if source is None or not until:
+            continue
+        left = (datetime.fromisoformat(until.replace("Z", "+00:00")) - now).total_seconds()
+        if left > 0 and source.breaker.retry_in() < left:  # type: ignore[attr-defined]
+            source.apply_ban(left)  # type: ignore[attr-defined]
