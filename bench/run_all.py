@@ -1,4 +1,5 @@
-"""Runs every benchmark and prints its figures (``make bench``)."""
+"""Runs every benchmark and prints its figures (``make bench``). Each script also runs alone:
+``PYTHONPATH=. .venv/bin/python bench/<name>.py``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import cold_import, e2e_latency  # noqa: E402
+from bench import (  # noqa: E402
+    analysis_engine,
+    api_load,
+    cold_import,
+    e2e_latency,
+    market_fetch,
+    telegram_bot,
+)
 
 if __name__ == "__main__":
-    cold_import.main()
-    e2e_latency.main()
+    for title, run in (
+        ("Cold start", cold_import.main),
+        ("End-to-end analysis", e2e_latency.main),
+        ("Analysis engine", analysis_engine.main),
+        ("Market data", market_fetch.main),
+        ("Telegram", telegram_bot.main),
+        ("API under load", api_load.main),
+    ):
+        sys.stdout.write(f"\n## {title}\n")
+        sys.stdout.flush()
+        run()
