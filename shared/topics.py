@@ -1,7 +1,7 @@
 """The topic registry: topic names and their subscriber functions, from ``topics.json``.
 
 The same file is read by the local bus and by Terraform (``infra/``), so the three cannot
-drift apart silently; ``tests/unit/test_topics.py`` checks that they agree.
+drift apart silently; ``tests/unit/test_topic_registry.py`` checks that they agree.
 """
 
 from __future__ import annotations

@@ -1,0 +1,24 @@
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = ">= 6.14, < 7.0"
+    }
+  }
+
+  # State lives in a GCS bucket deploy.sh creates on first use. A backend block cannot read
+  # variables, so deploy.sh passes bucket and prefix with -backend-config.
+  backend "gcs" {}
+}
+
+provider "google" {
+  project = var.project_id
+  region  = var.region
+
+  default_labels = {
+    app = "chartgenius"
+    env = "prod"
+  }
+}
