@@ -4,13 +4,14 @@ local system: request an analysis, follow it live, read the result, see failures
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Request, Route, expect, sync_playwright
 
 from tests.e2e.conftest import System
 from tests.e2e.test_pipeline import wait_final
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"
 CHROMIUM = Path("/usr/bin/chromium")
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 
@@ -84,10 +86,11 @@ def api_get(system: System, path: str) -> dict:
 
 
 def analyze(page: Page, symbol: str, timeframe: str, language: str = "en") -> None:
-    page.get_by_label("Pair").fill(symbol)
-    page.get_by_label("Timeframe").select_option(timeframe)
-    page.get_by_label("Language").select_option(language)
-    page.get_by_role("button", name="Analyze").click()
+    # By test id: the labels change with the language select.
+    page.get_by_test_id("language").select_option(language)
+    page.get_by_test_id("symbol").fill(symbol)
+    page.get_by_test_id("timeframe").select_option(timeframe)
+    page.get_by_test_id("analyze").click()
 
 
 def test_analysis_completes_live_and_shows_what_the_api_returns(system: System, page: Page,
@@ -123,18 +126,121 @@ def test_analysis_completes_live_and_shows_what_the_api_returns(system: System, 
     expect(chart).to_be_visible()
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
 
+    shows_the_full_result(page, doc)
+
     # Live updates came over fetch() with the bearer token in a header, never in a URL.
     streams = [r for r in watch.requests if r.url.endswith(f"/api/analysis/{analysis_id}/events")]
     assert streams, "the page never opened the events stream"
     assert streams[0].all_headers()["authorization"].startswith("Bearer ")
     assert not [r.url for r in watch.requests if "token" in r.url.lower() or "eyJ" in r.url]
 
+    screenshots(page, "web")
+
+
+def screenshots(page: Page, name: str) -> None:
+    """Desktop and phone screenshots for a human to look at; the page never overflows a phone."""
     RESULTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(RESULTS / "web.png"), full_page=True, animations="disabled")
+    page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True, animations="disabled")
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "overflows a phone"
-    page.screenshot(path=str(RESULTS / "web-phone.png"), full_page=True,
+    page.screenshot(path=str(RESULTS / f"{name}-phone.png"), full_page=True,
                     animations="disabled")
+
+
+def attributes(page: Page, test_id: str, *names: str) -> list[tuple[str, ...]]:
+    return [tuple(row.get_attribute(name) or "" for name in names)
+            for row in page.get_by_test_id(test_id).all()]
+
+
+def value_of(locator: Locator) -> float | None:
+    raw = locator.get_attribute("data-value")
+    return float(raw) if raw else None
+
+
+def shows_the_full_result(page: Page, doc: dict) -> None:
+    """Everything in the API's result is on the page: context, report, scenarios, levels,
+    every indicator and where the analysis came from."""
+    expected = doc["result"]
+    trend, higher = expected["trend"], expected["confluence"]
+    expect(page.get_by_test_id("trend")).to_have_attribute("data-direction", trend["direction"])
+    expect(page.get_by_test_id("trend")).to_contain_text(f"ADX {trend['adx']:.1f}")
+    expect(page.get_by_test_id("confluence")).to_have_attribute("data-agrees",
+                                                                str(higher["agrees"]).lower())
+    expect(page.get_by_test_id("confluence")).to_contain_text(higher["timeframe"])
+
+    expect(page.get_by_test_id("key-points").locator("li")).to_have_text(expected["key_points"])
+    expect(page.get_by_test_id("risks").locator("li")).to_have_text(expected["risks"])
+    for side in ("bull", "bear"):
+        scenario, card = expected[f"{side}_scenario"], page.get_by_test_id(f"{side}-scenario")
+        expect(card.locator(".scenario-text")).to_have_text(scenario["description"])
+        assert value_of(card.locator(".scenario-target")) == scenario["target"]
+        assert value_of(card.locator(".scenario-invalidation")) == scenario["invalidation"]
+
+    shown_levels = attributes(page, "level", "data-price", "data-kind", "data-strength")
+    assert sorted((float(p), k, int(s)) for p, k, s in shown_levels) == sorted(
+        (lv["price"], lv["kind"], lv["strength"]) for lv in expected["levels"])
+    assert {k: float(p) for k, p in attributes(page, "pivot", "data-key", "data-price")} \
+        == expected["pivots"]
+    assert {k: float(p) for k, p in attributes(page, "fib", "data-key", "data-price")} \
+        == expected["fibonacci"]
+    assert attributes(page, "pattern", "data-name", "data-direction", "data-ago") == [
+        (p["name"], p["direction"], str(p["candles_ago"])) for p in expected["patterns"]]
+
+    for key, value in expected["indicators"].items():
+        cell = page.get_by_test_id(f"indicator-{key}")
+        assert value_of(cell) == value, key
+        if value is None:
+            expect(cell).to_have_text("—")
+
+    usage = expected["usage"]
+    tokens = page.get_by_test_id("detail-tokens")
+    assert int(tokens.get_attribute("data-input") or -1) == usage["input_tokens"]
+    assert int(tokens.get_attribute("data-output") or -1) == usage["output_tokens"]
+    assert value_of(page.get_by_test_id("detail-cost")) == usage["cost_usd"]
+    assert value_of(page.get_by_test_id("detail-latency")) == usage["latency_ms"]
+    expect(page.get_by_test_id("detail-model")).to_have_text(expected["model"])
+    expect(page.get_by_test_id("detail-prompt")).to_have_text(
+        f"{expected['prompt_name']} v{expected['prompt_version']}")
+    expect(page.get_by_test_id("detail-fetched_from")).to_have_text("; ".join(doc["sources_tried"]))
+    assert expected["provider"] == "rule_based"
+    expect(page.get_by_test_id("rule-based")).to_be_visible()
+    expect(page.get_by_test_id("notes")).to_be_hidden()
+
+
+def test_a_russian_analysis_reads_in_russian(system: System, page: Page) -> None:
+    analyze(page, "ETH/USDT", "4h", language="ru")
+
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "completed")
+    result = page.get_by_test_id("result")
+    doc = api_get(system, f"/api/analysis/{result.get_attribute('data-analysis-id')}")
+    expected = doc["result"]
+    assert expected["language"] == "ru" and CYRILLIC.search(expected["summary"])
+
+    # The server's text, in Russian…
+    expect(page.get_by_test_id("summary")).to_have_text(expected["summary"])
+    expect(page.get_by_test_id("key-points").locator("li")).to_have_text(expected["key_points"])
+    expect(page.get_by_test_id("bull-scenario").locator(".scenario-text")).to_have_text(
+        expected["bull_scenario"]["description"])
+    expect(result).to_have_attribute("lang", "ru")
+    # …and the page's own labels in Russian too.
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.get_by_label("Пара")).to_be_visible()
+    expect(page.get_by_test_id("analyze")).to_have_text("Анализ")
+    for title in ("Сценарии", "Уровни", "Индикаторы", "Главное", "Риски", "Подробности"):
+        expect(result.get_by_text(title, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("status")).to_contain_text("Готово")
+    expect(page.get_by_test_id("detail-provider")).to_have_text("Аналитик на правилах")
+    assert CYRILLIC.search(page.get_by_test_id("signal").inner_text())
+    english = re.compile(r"\b(Scenarios|Levels|Indicators|Key points|Risks|Bull case|Target)\b")
+    assert not english.search(result.inner_text()), "English labels on a Russian analysis"
+    expect(page.get_by_test_id("chart").locator("img")).to_be_visible()
+    screenshots(page, "web-ru")
+
+    # The page chrome follows the language select; the card stays in its analysis's language.
+    page.get_by_test_id("language").select_option("en")
+    expect(page.get_by_test_id("analyze")).to_have_text("Analyze")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(result.get_by_text("Сценарии", exact=True)).to_be_visible()
 
 
 def test_unknown_pair_fails_with_the_reason_and_can_be_reopened(system: System,
@@ -186,8 +292,12 @@ def test_the_page_shows_each_status_the_stream_sends(system: System, page: Page)
                             json={"symbol": "BTC/USDT", "timeframe": "1d"},
                             headers={"Authorization": f"Bearer {token}"})
     final = wait_final(system, token, created.json()["id"])
+    # An LLM's report that failed the numbers check twice: the page warns about it.
+    note = "The model's report quoted numbers not in the data; the rule-based report is shown."
+    written = {**final["result"], "provider": "gemini", "model": "gemini-2.5-flash",
+               "notes": [note]}
     stages = [("queued", 0, None), ("fetching", 20, None), ("analyzing", 60, None),
-              ("completed", 100, final["result"])]
+              ("completed", 100, written)]
 
     def staged_stream(route: Route) -> None:
         analysis_id = route.request.url.rsplit("/", 2)[-2]
@@ -209,6 +319,11 @@ def test_the_page_shows_each_status_the_stream_sends(system: System, page: Page)
                     ["completed", "100"]], seen
     expect(page.get_by_test_id("signal")).to_have_attribute("data-signal",
                                                             final["result"]["signal"])
+    expect(page.get_by_test_id("notes")).to_be_visible()
+    expect(page.get_by_test_id("notes").locator("li")).to_have_text([note])
+    expect(page.get_by_test_id("rule-based")).to_be_hidden()
+    expect(page.get_by_test_id("detail-provider")).to_have_text("gemini")
+    expect(page.get_by_test_id("detail-model")).to_have_text("gemini-2.5-flash")
 
 
 @pytest.mark.parametrize("symbol", ["BTC//USDT", "<img src=x onerror=pwned=1>"])
