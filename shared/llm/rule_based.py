@@ -104,7 +104,9 @@ def write_summary(ctx: dict[str, Any], language: str = "en") -> str:
         lines.append(t["bb"].format(lower=fmt(lower), upper=fmt(upper), pos=pos))
     if (atr := ind.get("atr_14")) is not None:
         lines.append(t["atr"].format(atr=fmt(atr), atr_pct=atr / price * 100))
-    lines.append(t["signal"].format(signal=ctx["signal"].replace("_", " "),
+    signal = ctx["signal"]
+    signal = rule_scenarios.WORDS_RU.get(signal, signal) if language == "ru" else signal
+    lines.append(t["signal"].format(signal=signal.replace("_", " "),
                                     confidence=ctx["confidence"]))
     lines.append(t["label"])
     return " ".join(lines)

@@ -64,9 +64,17 @@ def candidates(ctx: dict[str, Any]) -> list[float]:
 
 
 def nearest(ctx: dict[str, Any], above: bool) -> float | None:
+    """The nearest support (below) or resistance (above): from the clustered swing levels the
+    result lists, so the report and ``levels[]`` agree; other computed levels only when no
+    swing level lies on that side."""
     price = float(ctx["price"])
-    side = [v for v in candidates(ctx) if (v > price * 1.001 if above else v < price * 0.999)]
-    return min(side, key=lambda v: abs(v - price)) if side else None
+
+    def closest(values: list[float]) -> float | None:
+        side = [v for v in values if (v > price * 1.001 if above else v < price * 0.999)]
+        return min(side, key=lambda v: abs(v - price)) if side else None
+
+    swings = [float(lv["price"]) for lv in ctx.get("levels", [])]
+    return closest(swings) or closest(candidates(ctx))
 
 
 def scenarios(ctx: dict[str, Any], t: dict[str, str], fmt: Any) -> dict[str, Any]:
