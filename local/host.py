@@ -3,7 +3,8 @@
 ``/api/*``, ``/health`` and ``/metrics`` go to the ``api`` function, ``/telegram/webhook``
 to ``telegram_webhook``, everything else to the static web app in ``web/``. The local bus
 delivers messages to the event functions in the background, and a sweeper fails analyses
-that passed their deadline.
+that passed their deadline. Every ``CHARTGENIUS_SCAN_SECONDS`` (0: never) a market scan is
+published, as Cloud Scheduler does in production, so watchlist alerts fire locally.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from werkzeug.middleware.shared_data import SharedDataMiddleware
 from werkzeug.wrappers import Response
 
 from local.functions import ROOT, InProcessDelivery, load_all
+from local.scan import periodic_scan
 from local.telegram_sink import PREFIX as SINK_PREFIX
 from local.telegram_sink import TelegramSink
 from shared.adapters.local_bus import LocalBus
 from shared.bootstrap import Container
 from shared.bot.webhook import SECRET_HEADER, SECRET_NAME
+from shared.models import utcnow
 from shared.services.analyses import expire_overdue
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,8 @@ class Host:
     def start(self) -> None:
         self.bus.start(InProcessDelivery(self.apps))
         threading.Thread(target=self._sweep, name="deadline-sweeper", daemon=True).start()
+        if self.ports.settings.scan_seconds > 0:  # scans: the local Cloud Scheduler
+            threading.Thread(target=self._scan, name="market-scan", daemon=True).start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -65,6 +70,14 @@ class Host:
                     log.warning("analyses timed out", extra={"ids": expired})
             except Exception:  # the sweeper must outlive a bad pass
                 log.exception("deadline sweep failed")
+
+    def _scan(self) -> None:
+        every = self.ports.settings.scan_seconds
+        while not self._stop.wait(every):
+            try:
+                self.bus.publish(periodic_scan(utcnow(), every))
+            except Exception:  # the schedule must outlive a bad pass
+                log.exception("publishing the periodic market scan failed")
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")

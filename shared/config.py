@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     market_scan_concurrency: int = Field(default=8, ge=1, le=64)
     coingecko_key_header: str = "x-cg-demo-api-key"
 
+    # scans: how often the local host publishes market.scan (0: never); production's
+    # Cloud Scheduler job has its own schedule (infra, scan_schedule)
+    scan_seconds: int = Field(default=300, ge=0)
+
     @property
     def market_chain(self) -> list[str]:
         if self.env == "production" and "market_sources" not in self.model_fields_set:

@@ -10,7 +10,11 @@ ROUTES = {
     AnalysisRequested: lambda c, e: fetch_for_analysis(
         c.store, c.bus, c.sources, e, c.settings.candles_limit
     ),
-    MarketScanRequested: lambda c, e: scan_market(c.store, c.sources, e, c.settings.candles_limit),
+    # a scheduled scan: sweep overdue analyses, then the watchlists' alerts (decision 0060)
+    MarketScanRequested: lambda c, e: scan_market(
+        c.store, c.bus, c.sources, e, c.settings.candles_limit,
+        concurrency=c.settings.market_scan_concurrency, use_cache=c.settings.market_cache,
+    ),
 }
 
 

@@ -20,7 +20,7 @@ from shared.market.health import COLLECTION as HEALTH
 from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, arrange
 from shared.models import Status, iso, utcnow
 from shared.ports import Bus, DocumentStore, MarketSource
-from shared.services import analyses
+from shared.services import alerts, analyses
 from shared.services.announce import announce_once
 
 log = logging.getLogger(__name__)
@@ -61,27 +61,52 @@ def fetch_for_analysis(
 
 
 def scan_market(
-    store: DocumentStore, sources: Sequence[MarketSource], event: MarketScanRequested,
+    store: DocumentStore, bus: Bus, sources: Sequence[MarketSource], event: MarketScanRequested,
     limit: int, *, concurrency: int = 8, use_cache: bool = True, clock: Clock = utcnow,
 ) -> dict[str, str]:
-    """Fetch every symbol of a scheduled scan and record the outcome per symbol.
+    """A scheduled scan: fail overdue analyses, then evaluate the watchlists' alert rules.
 
-    Symbols are fetched concurrently; each source's request budget keeps the scan within
-    its rate limit. The record is keyed by the scan id, so a repeat rewrites the same
-    document.
+    Every watched (symbol, timeframe) pair — only the event's symbols when it names some —
+    and the event's symbols on its timeframe are fetched once each, concurrently and cache
+    first; each rule is judged on its pair's latest closed candle (``alerts``). The record
+    ``scans/{scan_id}`` keeps the outcome per pair and the alerts fired; a repeat rewrites it
+    and fires nothing twice (decision 0060).
     """
-    results = asyncio.run(fetch_candles(store, sources, list(event.symbols), event.timeframe,
-                                        limit, use_cache=use_cache, clock=clock,
-                                        concurrency=concurrency, keep_errors=True))
-    outcome: dict[str, str] = {}
-    for symbol, result in zip(event.symbols, results, strict=True):
-        if isinstance(result, Fetched):
-            outcome[symbol] = f"served by {result.source}, last close {result.candles.close[-1]}"
-        else:
-            outcome[symbol] = getattr(result, "message", str(result))
-    store.set("scans", event.scan_id, {"timeframe": event.timeframe, "symbols": outcome,
-                                       "finished_at": iso(utcnow())})
+    expired = analyses.expire_overdue(store, bus, clock())
+    groups = alerts.watched(store, event.symbols)
+    pairs = sorted({*groups, *((s, event.timeframe) for s in event.symbols)})
+    results = asyncio.run(_fetch_pairs(store, sources, pairs, limit, concurrency=concurrency,
+                                       use_cache=use_cache, clock=clock))
+    candles = {p: r.candles for p, r in results.items() if isinstance(r, Fetched)}
+    scan = alerts.raise_alerts(store, bus, event.scan_id, groups, candles)
+    outcome = {f"{s} {tf}": _outcome(r) for (s, tf), r in results.items()}
+    store.set("scans", event.scan_id, {
+        "timeframe": event.timeframe, "pairs": outcome,
+        "symbols": {s: _outcome(results[(s, event.timeframe)]) for s in event.symbols},
+        "watch_items": sum(len(items) for items in groups.values()),
+        "alerts_fired": len(scan.fired), "alerts_already_fired": scan.repeats,
+        "expired_analyses": expired, "finished_at": iso(utcnow())})
     return outcome
+
+
+def _outcome(result: Fetched | Exception) -> str:
+    if isinstance(result, Fetched):
+        return f"served by {result.source}, last close {result.candles.close[-1]}"
+    return getattr(result, "message", str(result))
+
+
+async def _fetch_pairs(
+    store: DocumentStore, sources: Sequence[MarketSource], pairs: list[tuple[str, str]],
+    limit: int, *, concurrency: int, use_cache: bool, clock: Clock,
+) -> dict[tuple[str, str], Fetched | Exception]:
+    """Each pair once: one concurrent batch of symbols per timeframe."""
+    results: dict[tuple[str, str], Fetched | Exception] = {}
+    for timeframe in sorted({tf for _, tf in pairs}):
+        symbols = [s for s, tf in pairs if tf == timeframe]
+        batch = await fetch_candles(store, sources, symbols, timeframe, limit, use_cache=use_cache,
+                                    clock=clock, concurrency=concurrency, keep_errors=True)
+        results.update(zip(((s, timeframe) for s in symbols), batch, strict=True))
+    return results
 
 
 async def fetch_candles(
