@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from shared import metrics
 from shared.config import Settings
 from shared.errors import RateLimited
 
@@ -102,6 +103,8 @@ class SendQueue:
                 return action()
             except RateLimited as exc:
                 delay = exc.retry_after if exc.retry_after is not None else 1.0
+                metrics.TELEGRAM_RATE_LIMITED.inc()
+                metrics.TELEGRAM_SENDS.inc(1.0, "rate_limited")
                 with self._lock:
                     self.rate_limited += 1
                     until = self.clock.now() + delay

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from shared import metrics
 from shared.errors import NoSourceAvailable, PermanentError, TransientError
 from shared.market.faults import BudgetExhausted, CircuitOpen
 from shared.models import Candles
@@ -70,13 +71,21 @@ async def fetch_with_fallback(
                                  f"only {len(candles)} candles, an analysis needs {MIN_CANDLES}"))
             continue
         tried.append(Attempt(source.name, "served", _notes(candles, limit)))
+        _count_fallbacks(tried)
         return Fetched(candles=candles, source=source.name, tried=tried)
+    _count_fallbacks(tried)
     detail = "; ".join(a.describe() for a in tried) or "no market source is configured"
     log.warning("no source served", extra={"symbol": symbol, "timeframe": timeframe,
                                             "tried": detail})
     if transient:
         raise TransientError(f"no source could serve {symbol} {timeframe} now: {detail}")
     raise NoSourceAvailable(f"no market source has {symbol} on {timeframe}: {detail}")
+
+
+def _count_fallbacks(tried: list[Attempt]) -> None:
+    for attempt in tried:
+        if attempt.outcome != "served":
+            metrics.SOURCE_FALLBACKS.inc(1.0, attempt.source, attempt.outcome)
 
 
 def _notes(candles: Candles, limit: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from shared import metrics
 from shared.errors import NotFound
 from shared.models import PROGRESS, Analysis, Status, iso, utcnow
 from shared.ports import Bus, Document, DocumentStore
@@ -70,6 +71,8 @@ def transition(
         return doc
 
     store.transact(COLLECTION, analysis_id, change)
+    if moved:
+        metrics.ANALYSES.inc(1.0, target.value)
     return moved
 
 

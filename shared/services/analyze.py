@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from shared import metrics
 from shared.charts import chart_path, chart_url
 from shared.errors import InvalidInput, PermanentError
 from shared.events import MarketFetched
@@ -88,6 +89,12 @@ def _redraw_if_missing(blobs: BlobStore | None, analysis_id: str, event: MarketF
         draw_chart(blobs, analysis_id, event, analyse(event.candles, event.timeframe))
 
 
+def count_usage(provider: str, usage: LLMUsage) -> None:
+    metrics.LLM_TOKENS.inc(float(usage.input_tokens), provider, "input")
+    metrics.LLM_TOKENS.inc(float(usage.output_tokens), provider, "output")
+    metrics.LLM_COST.inc(float(usage.cost_usd), provider)
+
+
 def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched, *,
             blobs: BlobStore | None = None, prompts: PromptStore | None = None,
             tolerance: float = 0.005, charts: bool = True) -> None:
@@ -112,6 +119,7 @@ def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched, *,
         record_usage(store, analysis.user_id, analysis.id, cost_usd=result.usage.cost_usd,
                      input_tokens=result.usage.input_tokens,
                      output_tokens=result.usage.output_tokens)
+        count_usage(result.provider, result.usage)
         if drawing and blobs is not None:
             draw_chart(blobs, analysis.id, event, t)
         announce_once(store, bus, analyses.load(store, analysis.id))

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shared import metrics
 from shared.bot import reports
 from shared.bot.html_parts import split_html
 from shared.bot.send_queue import SendQueue, is_group
@@ -69,12 +70,14 @@ def deliver(store: DocumentStore, blobs: BlobStore, messenger: Messenger, queue:
         try:
             queue.send(delivery.chat_id, _sender(messenger, delivery.chat_id, part))
         except Forbidden as exc:
+            metrics.TELEGRAM_SENDS.inc(1.0, "error")
             _blocked(store, key, delivery, exc)
             return sent
         except Exception:
             store.delete(COLLECTION, key)  # not sent: the redelivery sends it
             raise
         store.update(COLLECTION, key, {"status": "sent", "sent_at": iso(utcnow())})
+        metrics.TELEGRAM_SENDS.inc(1.0, "ok")
         sent += 1
     return sent
 
