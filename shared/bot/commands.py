@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-
-from telegram import CallbackQuery, Message
+from typing import TYPE_CHECKING
 
 from shared.bootstrap import Container
 from shared.bot import account_commands as account
 from shared.bot import analysis_commands as analysis
 from shared.bot.conversation import Conversation, Reply, known_user
+
+if TYPE_CHECKING:
+    from telegram import CallbackQuery, Message
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Conversation, list[str]], Reply]

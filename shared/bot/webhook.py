@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from typing import Any
-
-from telegram import Update
+from typing import TYPE_CHECKING, Any
 
 from shared.bootstrap import Container
 from shared.bot.commands import handle_callback, handle_message
@@ -20,6 +18,9 @@ from shared.bot.conversation import Reply
 from shared.errors import Conflict, InvalidInput, Unauthorized
 from shared.models import iso, utcnow
 from shared.services import users
+
+if TYPE_CHECKING:  # python-telegram-bot (~0.12 s) is imported by the first update, see parse
+    from telegram import Update
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
@@ -46,6 +47,8 @@ def parse(payload: Any) -> Update | None:
     handled = {key: payload[key] for key in ALLOWED_UPDATES if isinstance(payload.get(key), dict)}
     if not handled:
         return None
+    from telegram import Update  # here, not at the top: kept out of the cold import
+
     try:
         return Update.de_json({"update_id": payload["update_id"], **handled}, None)
     except (KeyError, TypeError, ValueError) as exc:
