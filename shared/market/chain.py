@@ -79,7 +79,8 @@ async def fetch_with_fallback(
                                             "tried": detail})
     if transient:
         raise TransientError(f"no source could serve {symbol} {timeframe} now: {detail}")
-    raise NoSourceAvailable(f"no market source has {symbol} on {timeframe}: {detail}")
+    raise NoSourceAvailable(f"no market source has {symbol} on {timeframe}: {detail}",
+                            details={"tried": [a.describe() for a in tried]})
 
 
 def _count_fallbacks(tried: list[Attempt]) -> None:

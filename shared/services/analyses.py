@@ -76,9 +76,9 @@ def transition(
     return moved
 
 
-def fail(store: DocumentStore, bus: Bus, analysis_id: str, reason: str) -> bool:
-    """Mark the analysis failed with ``reason`` and announce it once."""
-    if not transition(store, analysis_id, Status.failed, error=reason):
+def fail(store: DocumentStore, bus: Bus, analysis_id: str, reason: str, **fields: Any) -> bool:
+    """Mark the analysis failed with ``reason`` (and ``fields``) and announce it once."""
+    if not transition(store, analysis_id, Status.failed, error=reason, **fields):
         return False
     announce_once(store, bus, load(store, analysis_id))
     return True

@@ -42,7 +42,8 @@ def fetch_for_analysis(
         (result,) = asyncio.run(fetch_candles(store, sources, [event.symbol], event.timeframe,
                                               limit, use_cache=use_cache, clock=clock))
     except NoSourceAvailable as exc:
-        analyses.fail(store, bus, analysis.id, exc.message)
+        analyses.fail(store, bus, analysis.id, exc.message,
+                      sources_tried=exc.details.get("tried", []))
         return
     assert isinstance(result, Fetched)  # errors are raised unless keep_errors
     fetched = result

@@ -102,6 +102,7 @@ def test_unknown_pair_fails_with_reason_once(wired, apps) -> None:
     assert "XRP/USDT" in failed.reason
     doc = ports.store.get("analyses", requested.analysis_id)
     assert doc is not None and doc["status"] == "failed" and "XRP/USDT" in doc["error"]
+    assert doc["sources_tried"] == ["replay: skipped (does not serve XRP/USDT 1d)"]
     assert post(apps["market_fetcher"], requested) == 200
     assert bus.take() == []
 
