@@ -15,19 +15,23 @@ _lock = threading.Lock()
 _app: Any = None
 
 
-def _firebase_app(project: str) -> Any:
+def _firebase_app(project: str, credential: Any = None) -> Any:
+    """The one Firebase app of this instance. In production ``credential`` is None: the
+    runtime service account signs through IAM signBlob (infra grants it on itself)."""
     global _app
     with _lock:
         if _app is None:
             import firebase_admin  # production only: see functions/api/requirements.txt
 
-            _app = firebase_admin.initialize_app(options={"projectId": project})
+            _app = firebase_admin.initialize_app(credential, options={"projectId": project},
+                                                 name=f"chartgenius-{project}")
         return _app
 
 
-def custom_token(project: str, user_id: str, role: Role) -> str:
+def custom_token(project: str, user_id: str, role: Role, *, credential: Any = None) -> str:
     """A Firebase custom token for this user; the role travels as a custom claim."""
     from firebase_admin import auth
 
-    token = auth.create_custom_token(user_id, {"role": role.value}, app=_firebase_app(project))
+    app = _firebase_app(project, credential)
+    token = auth.create_custom_token(user_id, {"role": role.value}, app=app)
     return token.decode() if isinstance(token, bytes) else str(token)
