@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from shared import delivery, topics
+from shared.adapters.sqlite_connections import ThreadConnections
 from shared.events import Event
 
 log = logging.getLogger(__name__)
@@ -51,14 +52,13 @@ class LocalBus:
         lease_seconds: float = 120.0,
     ) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._connections = ThreadConnections(self.path)
         self.project = project
         self._deliver = deliver
         self._workers = workers
         self._backoff = backoff_seconds
         self._max_backoff = max_backoff_seconds
         self._lease = lease_seconds
-        self._local = threading.local()
         self._wake = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._stopped = False
@@ -67,12 +67,7 @@ class LocalBus:
         self._db().executescript(_SCHEMA)
 
     def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            self._local.db = db
-        return db
+        return self._connections.get()
 
     # -- the Bus port ------------------------------------------------------------------
     def publish(self, event: Event) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from shared.adapters.sqlite_connections import ThreadConnections
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.ports import Document, Filter, Unsubscribe
 
@@ -38,20 +39,13 @@ Callback = Callable[[Document | None], None]
 class SqliteDocumentStore:
     def __init__(self, path: Path, *, poll_seconds: float = 0.25) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._connections = ThreadConnections(self.path)
         self._feed = _ChangeFeed(self, poll_seconds)
         self._db().executescript(_SCHEMA)
 
     # -- connections -------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            self._local.db = db
-        return db
+        return self._connections.get()
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
