@@ -29,6 +29,7 @@ ROUTE_MODULES = (
     "prompt_routes",
     "health_routes",
     "watch_routes",
+    "notification_routes",
     "admin_routes",
     "mod_routes",
     "docs_routes",

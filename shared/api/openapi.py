@@ -7,7 +7,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shared.api import admin_routes, analysis_routes, auth_routes, mod_routes, prompt_routes
+from shared.api import (
+    admin_routes,
+    analysis_routes,
+    auth_routes,
+    mod_routes,
+    notification_routes,
+    prompt_routes,
+)
 from shared.services import admin, quotas, watchlist
 
 ERROR = {
@@ -26,6 +33,8 @@ USER_ID = {"name": "user_id", "in": "path", "required": True,
            "schema": {"type": "string", "maxLength": 24}}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True,
            "schema": {"type": "string", "maxLength": 64}}
+NOTIFICATION_ID = {"name": "notification_id", "in": "path", "required": True,
+                   "schema": {"type": "string", "maxLength": 200}}
 PROMPT = {"name": "name", "in": "path", "required": True,
           "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,47}$"}}
 ACTION = {"name": "action", "in": "path", "required": True,
@@ -65,6 +74,14 @@ OPERATIONS: list[Op] = [
      watchlist.WatchInput, None, [ITEM_ID], "200", OBJ),
     ("delete", "/api/watch/{item_id}", "watch", "Delete a watchlist item", True, None, None,
      [ITEM_ID], "204", None),
+    ("get", "/api/notifications", "notifications", "My notifications, newest first, and the "
+     "unread count", True, None, notification_routes.NotificationQuery, [], "200", ITEMS),
+    ("post", "/api/notifications/{notification_id}/read", "notifications", "Mark one "
+     "notification read", True, None, None, [NOTIFICATION_ID], "200", OBJ),
+    ("post", "/api/notifications/read-all", "notifications", "Mark all my notifications read",
+     True, None, None, [], "200", OBJ),
+    ("get", "/api/notifications/events", "notifications", "Live unread count and new "
+     "notifications (SSE)", True, None, None, [], "200", None),
     ("get", "/api/admin/users", "admin", "Search users", True, None, admin_routes.UserQuery,
      [], "200", ITEMS),
     ("get", "/api/admin/users/{user_id}", "admin", "One user", True, None, None, [USER_ID],

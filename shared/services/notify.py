@@ -1,8 +1,10 @@
 """notifier's use case: a notification document for the web page, and the Telegram message.
 
 The document id is the event id and is created only if absent, so a message delivered twice
-leaves one notification. The Telegram delivery keeps its own per-part records
-(``telegram_delivery``), so it runs on every delivery and sends only what was not sent yet.
+leaves one notification; only the delivery that created it bumps the user's inbox document
+(``inboxes/{user id}``: latest time and unread count), which live pages listen to. The
+Telegram delivery keeps its own per-part records (``telegram_delivery``), so it runs on every
+delivery and sends only what was not sent yet.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from shared.errors import Conflict
 from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
 from shared.models import iso, utcnow
 from shared.ports import BlobStore, Document, DocumentStore, Messenger
-from shared.services import telegram_delivery
+from shared.services import inbox, telegram_delivery
 
-COLLECTION = "notifications"
+COLLECTION = inbox.COLLECTION
 
 
 def _document(event: Event) -> Document:
@@ -49,6 +51,7 @@ def notify(store: DocumentStore, event: Event) -> bool:
         store.create(COLLECTION, event.event_id, doc)
     except Conflict:
         return False
+    inbox.bump(store, doc["user_id"], doc["created_at"])
     return True
 
 

@@ -19,7 +19,9 @@ from flask.testing import FlaskClient
 from shared import bootstrap
 from shared.api.app import create_app
 from shared.auth import telegram, tokens
+from shared.events import AnalysisFailed
 from shared.models import Role
+from shared.services.notify import notify
 from shared.services.users import change_user
 from tests.conftest import make_settings
 from tests.fakes import RecordingBus
@@ -74,6 +76,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     item = world.client.post("/api/watch", json={"symbol": "BTC/USDT", "rules": [
         {"kind": "price_above", "price": 100000}]}, headers={"Authorization": f"Bearer {owner}"})
     world.ports.__dict__["owner_item"] = item.json["id"]  # type: ignore[index]
+    notify(ports.store, AnalysisFailed(event_id="owned:failed", correlation_id="owned",
+                                       analysis_id="owned", user_id="900", symbol="XRP/USDT",
+                                       timeframe="1d", reason="no source has it"))
     yield world
     ports.store.close()  # type: ignore[attr-defined]
     bootstrap.reset(None)
@@ -105,12 +110,15 @@ OWNED_ENDPOINTS = [
     ("GET", "/api/analysis/{analysis}", None), ("GET", "/api/analysis/{analysis}/events", None),
     ("POST", "/api/analysis/{analysis}/cancel", None), ("GET", "/api/watch/{item}", None),
     ("PUT", "/api/watch/{item}", {"symbol": "ETH/USDT"}), ("DELETE", "/api/watch/{item}", None),
+    ("POST", "/api/notifications/owned:failed/read", None),
 ]
 OWN_ENDPOINTS = [
     ("GET", "/api/me", None), ("GET", "/api/analysis", None), ("GET", "/api/watch", None),
     ("POST", "/api/watch", {"symbol": "ETH/USDT", "rules": [{"kind": "rsi_below",
                                                              "value": 30}]}),
     ("POST", "/api/analysis", {"symbol": "ETH/USDT", "timeframe": "4h"}),
+    ("GET", "/api/notifications", None), ("GET", "/api/notifications?unread=true", None),
+    ("POST", "/api/notifications/read-all", None),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -343,3 +344,117 @@ def test_invalid_symbol_shows_the_400_message(system: System, page: Page, symbol
     assert page.evaluate("typeof window.pwned") == "undefined"
     expect(page.get_by_test_id("progress")).to_be_hidden()
     expect(page.get_by_test_id("recent-item")).to_have_count(0)
+
+
+def test_a_finished_analysis_rings_the_bell_and_opens_from_the_panel(system: System,
+                                                                     page: Page) -> None:
+    count, status = page.get_by_test_id("unread-count"), page.get_by_test_id("status")
+    expect(count).to_be_hidden()
+    analyze(page, "BTC/USDT", "1d")
+    expect(status).to_have_attribute("data-status", "completed")
+    first_id = page.get_by_test_id("result").get_attribute("data-analysis-id")
+    expect(count).to_have_text("1")  # live: the stream sent the new count
+    analyze(page, "XRP/USDT", "1d")
+    expect(status).to_have_attribute("data-status", "failed")
+    expect(count).to_have_text("2")
+
+    page.get_by_test_id("bell").click()
+    panel = page.get_by_test_id("notifications-panel")
+    expect(panel).to_be_visible()
+    expect(page.get_by_test_id("bell")).to_have_attribute("aria-expanded", "true")
+    listed = api_get(system, "/api/notifications")["items"]
+    assert [n["kind"] for n in listed] == ["analysis.failed", "analysis.completed"]
+    items = panel.get_by_test_id("notification")
+    expect(items.locator(".notification-title")).to_have_text([n["title"] for n in listed])
+    expect(items.locator(".notification-body")).to_have_text([n["body"] for n in listed])
+    expect(items.first).to_have_attribute("data-read", "false")
+
+    panel.locator("[data-kind='analysis.completed']").get_by_test_id("notification-open").click()
+    expect(panel).to_be_hidden()
+    expect(page.get_by_test_id("result")).to_have_attribute("data-analysis-id", first_id or "")
+    expect(status).to_have_attribute("data-status", "completed")
+    expect(page.get_by_test_id("result-title")).to_have_text("BTC/USDT · 1d")
+    assert page.evaluate("location.hash") == f"#{first_id}"
+    expect(count).to_have_text("1")  # opening it marked it read
+
+    page.get_by_test_id("bell").click()
+    expect(panel.locator("[data-kind='analysis.completed']")).to_have_attribute("data-read",
+                                                                               "true")
+    page.get_by_test_id("mark-all-read").click()
+    expect(count).to_be_hidden()
+    expect(items.filter(has=page.get_by_test_id("notification-read"))).to_have_count(0)
+    assert api_get(system, "/api/notifications?unread=true") == {"items": [], "unread": 0}
+    screenshots(page, "web-notifications")
+
+
+def scan_now(system: System, scan_id: str) -> dict:
+    from local.scan import scan_request
+
+    system.ports.bus.publish(scan_request(scan_id))
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        record = system.ports.store.get("scans", scan_id)
+        if record is not None:
+            return record
+        time.sleep(0.05)
+    raise AssertionError(f"scan {scan_id} left no record")
+
+
+def test_a_watch_item_added_in_the_panel_alerts_after_a_scan(system: System,
+                                                             page: Page) -> None:
+    form = page.get_by_test_id("watch-form")
+    form.get_by_test_id("watch-symbol").fill("BTC/USDT")
+    form.get_by_test_id("watch-timeframe").select_option("4h")
+    rule = form.get_by_test_id("rule-row").first
+    rule.get_by_test_id("rule-kind").select_option("price_above")
+    rule.get_by_test_id("rule-price").fill("0")
+    form.get_by_test_id("watch-submit").click()
+    refused = requests.post(f"{system.url}/api/watch", timeout=5, json={
+        "symbol": "BTC/USDT", "timeframe": "4h", "rules": [{"kind": "price_above", "price": 0}]},
+        headers={"Authorization": f"Bearer {system.token()}"})
+    assert refused.status_code == 400
+    expect(page.get_by_test_id("watch-error")).to_have_text(refused.json()["error"]["message"])
+    expect(page.get_by_test_id("watch-item")).to_have_count(0)
+
+    rule.get_by_test_id("rule-price").fill("100000")
+    form.get_by_test_id("watch-add-rule").click()
+    second = form.get_by_test_id("rule-row").nth(1)
+    second.get_by_test_id("rule-kind").select_option("rsi_below")
+    second.get_by_test_id("rule-value").fill("20")
+    form.get_by_test_id("watch-submit").click()
+    expect(page.get_by_test_id("watch-error")).to_be_hidden()
+    expect(page.get_by_test_id("watch-item")).to_have_count(1)
+    (item,) = api_get(system, "/api/watch")["items"]
+    assert (item["symbol"], item["timeframe"]) == ("BTC/USDT", "4h")
+    assert item["rules"] == [{"kind": "price_above", "price": 100000.0},
+                             {"kind": "rsi_below", "value": 20.0, "period": 14}]
+    expect(page.get_by_test_id("watch-item").locator("li")).to_have_text(
+        ["price above 100,000", "RSI(14) below 20"])
+
+    record = scan_now(system, "web-scan-1")
+    assert record["alerts_fired"] == 1, record  # the price rule; RSI is not below 20
+    count = page.get_by_test_id("unread-count")
+    expect(count).to_have_text("1")
+    page.get_by_test_id("bell").click()
+    alert = page.get_by_test_id("notifications-panel").locator("[data-kind='alert.triggered']")
+    expect(alert).to_have_count(1)
+    expect(alert.locator(".notification-title")).to_have_text("BTC/USDT 4h: alert")
+    expect(alert.locator(".notification-body")).to_contain_text("above 100,000")
+    expect(alert.locator(".notification-body")).to_contain_text("109,888.01")
+    expect(alert.get_by_test_id("notification-open")).to_have_count(0)  # nothing to open
+    alert.get_by_test_id("notification-read").click()
+    expect(count).to_be_hidden()
+    expect(alert).to_have_attribute("data-read", "true")
+    screenshots(page, "web-watchlist")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.keyboard.press("Escape")
+    page.get_by_test_id("language").select_option("ru")
+    expect(page.get_by_test_id("watchlist").get_by_role("heading", level=2)).to_have_text(
+        "Список наблюдения")
+    expect(page.get_by_test_id("watch-item").locator("li")).to_have_text(
+        ["цена выше 100,000", "RSI(14) ниже 20"])
+    expect(page.get_by_test_id("rule-price")).to_have_value("100000")  # kept across languages
+    page.get_by_test_id("watch-delete").click()
+    expect(page.get_by_test_id("watch-item")).to_have_count(0)
+    assert api_get(system, "/api/watch")["items"] == []

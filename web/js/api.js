@@ -91,6 +91,9 @@ async function json(response) {
 }
 
 const analysisPath = (id) => `/api/analysis/${encodeURIComponent(id)}`;
+const sendJson = (method, body) => ({
+  method, headers: {"Content-Type": "application/json"}, body: JSON.stringify(body),
+});
 
 export const api = {
   async create(request) {
@@ -120,5 +123,35 @@ export const api = {
   // The chart PNG as a Response (404 while it is still being drawn).
   async chart(id, signal) {
     return authorized(`${analysisPath(id)}/chart.png`, {signal});
+  },
+  // Notifications: mine newest first with the unread count, mark read, and the live stream
+  // (unread count and new notifications) as a Response like events().
+  async notifications(limit = 20) {
+    return json(await authorized(`/api/notifications?limit=${limit}`));
+  },
+  async markRead(id) {
+    const path = `/api/notifications/${encodeURIComponent(id)}/read`;
+    return json(await authorized(path, {method: "POST"}));
+  },
+  async markAllRead() {
+    return json(await authorized("/api/notifications/read-all", {method: "POST"}));
+  },
+  async inboxEvents(signal) {
+    const response = await authorized("/api/notifications/events", {
+      headers: {Accept: "text/event-stream"}, cache: "no-store", signal,
+    });
+    if (!response.ok) throw await ApiError.from(response);
+    return response;
+  },
+  // The watchlist.
+  async watchList() {
+    return json(await authorized("/api/watch"));
+  },
+  async watchAdd(item) {
+    return json(await authorized("/api/watch", sendJson("POST", item)));
+  },
+  async watchDelete(id) {
+    const response = await authorized(`/api/watch/${encodeURIComponent(id)}`, {method: "DELETE"});
+    if (!response.ok) throw await ApiError.from(response);
   },
 };

@@ -56,6 +56,25 @@ const EN = {
   tokens_value: "{in} in · {out} out", cost: "Cost", latency: "Latency", attempts: "Attempts",
   replay_source: "Replay (bundled candles)", disclaimer: "Not financial advice.",
   lang_en: "English", lang_ru: "Русский",
+  // notifications
+  notifications: "Notifications", mark_all_read: "Mark all read", mark_read: "Mark read",
+  no_notifications: "No notifications yet.", bell_label: "Notifications: {n} unread",
+  kind_alert: "Alert", kind_analysis: "Analysis", open_analysis: "Open this analysis",
+  // watchlist
+  watch_symbol: "Symbol", watchlist: "Watchlist", no_watch: "Nothing watched yet.",
+  watch_add_title: "Alert me on a pair",
+  rules: "Alert rules", add_rule: "+ Add a rule", remove_rule: "Remove this rule",
+  rule_kind: "When", note: "Note (optional)", watch_add: "Add to watchlist", delete: "Delete",
+  watch_delete_label: "Delete {subject} from the watchlist", no_rules: "No alert rules.",
+  rk_price_above: "Price above", rk_price_below: "Price below", rk_change_pct: "% change",
+  rk_rsi_above: "RSI above", rk_rsi_below: "RSI below", rk_macd_cross: "MACD cross",
+  rf_price: "Price", rf_percent: "Change, % (− for a fall)", rf_window: "Over candles",
+  rf_value: "RSI level", rf_period: "RSI period", rf_direction: "Direction",
+  macd_any: "Either way", macd_bullish: "Up (bullish)", macd_bearish: "Down (bearish)",
+  rd_price_above: "price above {price}", rd_price_below: "price below {price}",
+  rd_change_pct: "change of {percent}% over {window} candle(s)",
+  rd_rsi_above: "RSI({period}) above {value}", rd_rsi_below: "RSI({period}) below {value}",
+  rd_macd_cross: "MACD crosses its signal line: {direction}",
 };
 
 const RU = {
@@ -115,6 +134,24 @@ const RU = {
   attempts: "Попытки", replay_source: "Повтор (встроенные свечи)",
   disclaimer: "Не является инвестиционной рекомендацией.",
   lang_en: "English", lang_ru: "Русский",
+  notifications: "Уведомления", mark_all_read: "Прочитать все", mark_read: "Прочитано",
+  no_notifications: "Уведомлений пока нет.", bell_label: "Уведомления: непрочитанных {n}",
+  kind_alert: "Сигнал", kind_analysis: "Анализ", open_analysis: "Открыть этот анализ",
+  watch_symbol: "Инструмент", watchlist: "Список наблюдения",
+  no_watch: "Пока ничего не отслеживается.",
+  watch_add_title: "Сообщить мне о паре", rules: "Условия сигнала", add_rule: "+ Добавить условие",
+  remove_rule: "Удалить это условие", rule_kind: "Когда", note: "Заметка (необязательно)",
+  watch_add: "Добавить в список", delete: "Удалить",
+  watch_delete_label: "Удалить {subject} из списка наблюдения", no_rules: "Условий нет.",
+  rk_price_above: "Цена выше", rk_price_below: "Цена ниже", rk_change_pct: "Изменение, %",
+  rk_rsi_above: "RSI выше", rk_rsi_below: "RSI ниже", rk_macd_cross: "Пересечение MACD",
+  rf_price: "Цена", rf_percent: "Изменение, % (− для падения)", rf_window: "За свечей",
+  rf_value: "Уровень RSI", rf_period: "Период RSI", rf_direction: "Направление",
+  macd_any: "В любую сторону", macd_bullish: "Вверх (бычье)", macd_bearish: "Вниз (медвежье)",
+  rd_price_above: "цена выше {price}", rd_price_below: "цена ниже {price}",
+  rd_change_pct: "изменение на {percent}% за свечей: {window}",
+  rd_rsi_above: "RSI({period}) выше {value}", rd_rsi_below: "RSI({period}) ниже {value}",
+  rd_macd_cross: "MACD пересекает сигнальную линию: {direction}",
 };
 
 const DICTIONARIES = {en: EN, ru: RU};

@@ -3,13 +3,15 @@
 //
 // Modules: settings · storage · api (client, sign-in) · live (SSE / poll sources) · format ·
 // i18n · patterns · dom · prefs · session · recent · chart · render_progress ·
-// render_result · render_levels · render_indicators.
+// render_result · render_levels · render_indicators · inbox (live notifications) ·
+// notifications (bell and panel) · watchlist · watch_rules.
 
 import {api, ApiError} from "./api.js";
 import {clearChart, showChart} from "./chart.js";
 import {$, show} from "./dom.js";
 import {applyLabels, t} from "./i18n.js";
 import {liveSource} from "./live.js";
+import {relabelNotifications, startNotifications} from "./notifications.js";
 import {loadPrefs, pageLanguage, savePrefs} from "./prefs.js";
 import {forget, recentList, remember, renderRecent} from "./recent.js";
 import {
@@ -17,9 +19,11 @@ import {
 } from "./render_progress.js";
 import {renderResult} from "./render_result.js";
 import {refreshQuota, showSession, startSession} from "./session.js";
+import {relabelWatchlist, startWatchlist} from "./watchlist.js";
 
 export {ApiError} from "./api.js";
 export {readEvents, registerLiveSource} from "./live.js";
+export {registerInboxSource} from "./inbox.js";
 export {formatOscillator, formatPrice, priceDecimals} from "./format.js";
 
 let following = null; // {id, controller}
@@ -148,6 +152,14 @@ function openFromHash() {
   }
 }
 
+// A notification's analysis: shown like a recent one (the hash names what is on screen).
+function openFromNotification(id) {
+  if (following && following.id === id) return;
+  history.replaceState(null, "", `#${encodeURIComponent(id)}`);
+  openFromHash();
+  $("main").scrollIntoView({block: "start"});
+}
+
 // ---------------------------------------------------------------- page language
 
 // The page's labels follow the language select; a result card keeps its analysis's language.
@@ -158,6 +170,8 @@ function relabel() {
   setBusy($("analyze").disabled);
   showSession();
   refreshRecent();
+  relabelNotifications();
+  relabelWatchlist();
   if (lastDoc) render(lastDoc);
 }
 
@@ -166,6 +180,8 @@ function relabel() {
 function start() {
   loadPrefs();
   startSession();
+  startNotifications(openFromNotification);
+  startWatchlist();
   relabel();
   $("analysis-form").addEventListener("submit", onSubmit);
   $("symbol").addEventListener("input", clearFormError);

@@ -25,6 +25,11 @@ locals {
       collection = "notifications"
       fields     = [["user_id", "ASCENDING"], ["created_at", "DESCENDING"]]
     }
+    # a user's unread notifications, newest first (the bell's ?unread=true)
+    notifications_unread_by_user = {
+      collection = "notifications"
+      fields     = [["user_id", "ASCENDING"], ["read", "ASCENDING"], ["created_at", "DESCENDING"]]
+    }
     # bot /alerts: a user's notifications of one kind, newest first
     notifications_by_user_and_kind = {
       collection = "notifications"
