@@ -7,19 +7,17 @@ and, when it changes, queries the notifications created since the stream opened.
 
 from __future__ import annotations
 
-import json
-import queue
 import re
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.api.live import HEARTBEAT_SECONDS, MAX_STREAM_SECONDS
+from shared.api.live import KEEP_ALIVE, RETRY, Quiet, event, follow
 from shared.api.requests import current_user, query
 from shared.bootstrap import container
 from shared.errors import NotFound
-from shared.ports import Document, DocumentStore
+from shared.ports import DocumentStore
 from shared.services import inbox
 
 bp = Blueprint("notifications", __name__)
@@ -68,27 +66,18 @@ def events() -> Response:
     )
 
 
-def _event(name: str, data: object) -> str:
-    return f"event: {name}\ndata: {json.dumps(data)}\n\n"
-
-
 def stream_inbox(store: DocumentStore, user_id: str) -> Iterator[str]:
     """``unread`` ({"unread": n}) first and whenever it changes; ``notification`` (the public
     view) for each notification created after the stream opened, oldest first."""
-    changes: queue.Queue[Document | None] = queue.Queue()
-    unsubscribe = store.listen(inbox.INBOXES, user_id, changes.put)
+    docs = follow(store, inbox.INBOXES, user_id)
     opened_at: str | None = None  # the inbox's latest_at when the stream opened
     sent: set[str] = set()
     last_unread: int | None = None
-    waited = 0.0
     try:
-        yield "retry: 2000\n\n"
-        while waited < MAX_STREAM_SECONDS:
-            try:
-                doc = changes.get(timeout=HEARTBEAT_SECONDS)
-            except queue.Empty:
-                waited += HEARTBEAT_SECONDS
-                yield ": keep-alive\n\n"
+        yield RETRY
+        for doc in docs:
+            if isinstance(doc, Quiet):
+                yield KEEP_ALIVE
                 continue
             latest = str((doc or {}).get("latest_at") or "")
             if opened_at is None:
@@ -97,10 +86,10 @@ def stream_inbox(store: DocumentStore, user_id: str) -> Iterator[str]:
                 for item in inbox.since(store, user_id, opened_at):
                     if item["id"] not in sent and item["created_at"] > opened_at:
                         sent.add(item["id"])
-                        yield _event("notification", item)
+                        yield event("notification", item)
             unread = max(0, int((doc or {}).get("unread") or 0))
             if unread != last_unread:
                 last_unread = unread
-                yield _event("unread", {"unread": unread})
+                yield event("unread", {"unread": unread})
     finally:
-        unsubscribe()
+        docs.close()
