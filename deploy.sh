@@ -28,7 +28,8 @@ Optional environment:
                       COINGECKO_API_KEY. JWT_SIGNING_KEY, METRICS_TOKEN and
                       TELEGRAM_WEBHOOK_SECRET are generated when they have no value.
                       (infra/envs/prod/secrets.json lists them.)
-  SCAN_SYMBOLS        pairs of the scheduled market scan (default: BTC/USDT,ETH/USDT)
+  SCAN_SYMBOLS        restrict the scheduled scan to these pairs (default: empty = every
+                      pair on a watchlist)
   SCAN_TIMEFRAME      timeframe of the scheduled market scan (default: 4h)
   TF_VAR_<name>       any other variable of infra/envs/prod/variables.tf
   AUTO_APPROVE=1      apply without asking (implied by CI=true)
@@ -157,7 +158,7 @@ import os
 from shared import topics
 from shared.events import MarketScanRequested
 
-symbols = [s.strip() for s in os.environ.get("SCAN_SYMBOLS", "BTC/USDT,ETH/USDT").split(",") if s.strip()]
+symbols = [s.strip() for s in os.environ.get("SCAN_SYMBOLS", "").split(",") if s.strip()]
 message = MarketScanRequested(
     correlation_id="scheduled-scan", scan_id="scheduled-scan",
     symbols=symbols, timeframe=os.environ.get("SCAN_TIMEFRAME", "4h"),
