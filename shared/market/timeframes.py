@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from shared.models import TIMEFRAMES, Candles
 
 DAY_MS = 86_400_000
@@ -26,26 +28,40 @@ def divides(smaller: str, larger: str) -> bool:
     return large >= small and large % small == 0
 
 
+Columns = tuple[Any, Any, Any, Any, Any, Any]  # timestamps, open, high, low, close, volume
+
+
+def resample_columns(columns: Columns, timeframe: str) -> Columns:
+    """OHLCV numpy columns merged into ``timeframe`` buckets (UTC-aligned, weeks from Monday):
+    first open, max high, min low, last close, summed volume. A first bucket that misses
+    candles is dropped; the last is the forming candle, as an exchange shows it; gaps leave
+    fewer candles in a bucket. The one resampler, for replay and for the higher timeframe."""
+    import numpy as np  # not on market_fetcher's cold path; only a resample needs it
+
+    timestamps, open_, high, low, close, volume = columns
+    period = duration_ms(timeframe)
+    offset = _MONDAY_OFFSET_MS if period == WEEK_MS else 0
+    buckets = (timestamps - offset) // period
+    if not len(buckets):
+        return columns
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(buckets)) + 1])
+    if len(starts) > 1 and timestamps[0] - offset != buckets[0] * period:
+        starts = starts[1:]
+    first = int(starts[0])
+    ends = np.concatenate([starts[1:] - 1, [len(buckets) - 1]])
+    rel = starts - first
+    return (buckets[starts] * period + offset, open_[starts],
+            np.maximum.reduceat(high[first:], rel), np.minimum.reduceat(low[first:], rel),
+            close[ends], np.add.reduceat(volume[first:], rel))
+
+
 def resample(candles: Candles, timeframe: str) -> Candles:
-    """Merge candles into ``timeframe`` buckets: first open, max high, min low, last close,
-    summed volume. Gaps in the input simply leave fewer candles in a bucket."""
-    columns: dict[str, list] = {
-        k: [] for k in ("timestamps", "open", "high", "low", "close", "volume")
-    }
-    current = None
-    for i, ts in enumerate(candles.timestamps):
-        start = bucket_start(ts, timeframe)
-        if start != current:
-            current = start
-            columns["timestamps"].append(start)
-            columns["open"].append(candles.open[i])
-            columns["high"].append(candles.high[i])
-            columns["low"].append(candles.low[i])
-            columns["close"].append(candles.close[i])
-            columns["volume"].append(candles.volume[i])
-            continue
-        columns["high"][-1] = max(columns["high"][-1], candles.high[i])
-        columns["low"][-1] = min(columns["low"][-1], candles.low[i])
-        columns["close"][-1] = candles.close[i]
-        columns["volume"][-1] += candles.volume[i]
-    return Candles(**columns)
+    """``resample_columns`` over a ``Candles`` model."""
+    import numpy as np
+
+    columns = (np.asarray(candles.timestamps, dtype=np.int64),
+               *(np.asarray(c, dtype=float) for c in (candles.open, candles.high, candles.low,
+                                                      candles.close, candles.volume)))
+    ts, o, h, lo, c, v = resample_columns(columns, timeframe)  # type: ignore[arg-type]
+    return Candles(timestamps=ts.tolist(), open=o.tolist(), high=h.tolist(), low=lo.tolist(),
+                   close=c.tolist(), volume=v.tolist())
