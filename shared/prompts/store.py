@@ -66,6 +66,7 @@ def default_version(name: str) -> PromptVersion:
 class PromptStore:
     def __init__(self, blobs: BlobStore) -> None:
         self.blobs = blobs
+        self._seeded = False
 
     def _put(self, path: str, data: dict[str, Any], generation: int) -> int:
         body = json.dumps(data, ensure_ascii=False).encode()
@@ -85,7 +86,13 @@ class PromptStore:
                     self._write_pointer(name, 1, [], "chartgenius", 0)
                 except PreconditionFailed:
                     pass
+        self._seeded = True
         return seeded
+
+    def ensure_defaults(self) -> None:
+        """``seed_defaults`` once in this store's lifetime (defaults are never deleted)."""
+        if not self._seeded:
+            self.seed_defaults()
 
     def versions(self, name: str) -> list[int]:
         found = (p.rsplit("/", 1)[1] for p in self.blobs.list(f"prompts/{_check_name(name)}/"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from shared.errors import InvalidInput
 from shared.ports import BlobStore
@@ -16,10 +17,16 @@ from shared.prompts.variables import VARIABLES, sample_context
 LANGUAGES = ("en", "ru")
 
 
+_stores: WeakKeyDictionary[BlobStore, PromptStore] = WeakKeyDictionary()
+
+
 def _store(blobs: BlobStore) -> PromptStore:
-    """The store with the bundled defaults present, so version numbers start after them."""
-    store = PromptStore(blobs)
-    store.seed_defaults()
+    """This blob store's prompt store, with the bundled defaults present (seeded once), so
+    version numbers start after them."""
+    store = _stores.get(blobs)
+    if store is None:
+        store = _stores[blobs] = PromptStore(blobs)
+    store.ensure_defaults()
     return store
 
 
