@@ -14,8 +14,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from shared.adapters.blob_paths import checked
 from shared.errors import InvalidInput, PreconditionFailed
 from shared.ports import Blob
 
@@ -30,8 +31,8 @@ class FolderBlobStore:
         self._last_generation = 0
 
     def _file(self, path: str) -> Path:
-        pure = PurePosixPath(path)
-        if not path or pure.is_absolute() or ".." in pure.parts or path.endswith(_META):
+        pure = checked(path)
+        if path.endswith(_META):  # the sidecar files are this store's own
             raise InvalidInput(f"bad blob path {path!r}")
         return self.root.joinpath(*pure.parts)
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import PurePosixPath
 from typing import Any
 
 import requests
 from google.api_core import exceptions as google_errors
 from google.cloud.storage import Client as StorageClient
 
+from shared.adapters.blob_paths import checked
 from shared.errors import InvalidInput, NotFound, PermanentError, PreconditionFailed, TransientError
 from shared.ports import Blob
 
@@ -53,9 +53,7 @@ class GcsBlobStore:
         return self._bucket
 
     def _blob(self, path: str) -> Any:
-        pure = PurePosixPath(path)
-        if not path or pure.is_absolute() or ".." in pure.parts:
-            raise InvalidInput(f"bad blob path {path!r}")
+        checked(path)
         return self._objects().blob(path)
 
     def put(
