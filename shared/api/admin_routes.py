@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.api.requests import body, query, require_admin
+from shared.api.requests import body, cached_limits, query, require_admin
 from shared.bootstrap import container
 from shared.errors import NotFound
 from shared.models import Role
@@ -72,6 +72,7 @@ def read_limits() -> Response:
 def write_limits() -> Response:
     actor = require_admin()
     limits = quotas.save_limits(container().store, body(quotas.Limits), actor.id)
+    cached_limits().forget()  # this instance applies it now; others within the cache's ttl
     return jsonify(limits.model_dump(mode="json"))
 
 

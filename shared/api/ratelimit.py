@@ -67,7 +67,3 @@ class CachedLimits:
     def forget(self) -> None:
         with self._lock:
             self._value = None
-
-
-buckets = TokenBuckets()
-limits_cache = CachedLimits()
