@@ -23,6 +23,7 @@ from local.scan import periodic_scan
 from local.telegram_sink import PREFIX as SINK_PREFIX
 from local.telegram_sink import TelegramSink
 from shared.adapters.local_bus import LocalBus
+from shared.api.body_limits import BodyLimit
 from shared.bootstrap import Container
 from shared.bot.webhook import SECRET_HEADER, SECRET_NAME
 from shared.models import utcnow
@@ -30,6 +31,7 @@ from shared.services.analyses import expire_overdue
 
 log = logging.getLogger(__name__)
 API_PREFIXES = ("/api/", "/health", "/metrics")
+SINK_BODY_BYTES = 10 * 1024 * 1024  # the Bot API's own photo limit (charts are uploaded)
 
 
 class Host:
@@ -45,6 +47,8 @@ class Host:
                                            cache=False)
         # telegram: the local Bot API sink, and a way to post updates to the webhook
         self.telegram_sink = TelegramSink(webhook=self._post_update)
+        # every body bounded on the stream before any app sees it (chunked included)
+        self._limited = BodyLimit(self._route, self._body_limit)
 
     def _post_update(self, update: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         secret = self.ports.secrets.get(SECRET_NAME) or ""
@@ -79,7 +83,14 @@ class Host:
             except Exception:  # the schedule must outlive a bad pass
                 log.exception("publishing the periodic market scan failed")
 
+    def _body_limit(self, path: str) -> int:
+        return SINK_BODY_BYTES if path.startswith(SINK_PREFIX) else \
+            self.ports.settings.max_body_bytes
+
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        return self._limited(environ, start_response)
+
+    def _route(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")
         if path.startswith(API_PREFIXES) or path in ("/health", "/metrics"):
             return self.apps["api"](environ, start_response)

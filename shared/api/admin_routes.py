@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.requests import body, cached_limits, query, require_admin
+from shared.api.routes import CREATED, ID, ITEMS, USER_ID, route
 from shared.bootstrap import container
 from shared.errors import NotFound
 from shared.models import Role
@@ -37,7 +38,8 @@ class TaskQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=200)
 
 
-@bp.get("/api/admin/users")
+@route(bp, "GET", "/api/admin/users", "Search users", role="admin",
+       query=UserQuery, response=ITEMS)
 def search_users() -> Response:
     require_admin()
     wanted = query(UserQuery)
@@ -45,7 +47,8 @@ def search_users() -> Response:
     return jsonify({"items": [u.model_dump(mode="json") for u in found]})
 
 
-@bp.get("/api/admin/users/<user_id>")
+@route(bp, "GET", "/api/admin/users/<user_id>", "One user", role="admin",
+       params={"user_id": USER_ID})
 def read_user(user_id: str) -> Response:
     require_admin()
     store = container().store
@@ -54,7 +57,8 @@ def read_user(user_id: str) -> Response:
                     "used_today": quotas.used_today(store, user.id)})
 
 
-@bp.patch("/api/admin/users/<user_id>")
+@route(bp, "PATCH", "/api/admin/users/<user_id>", "Change role, quota, ban, moderator",
+       role="admin", body=admin.UserChange, params={"user_id": USER_ID})
 def change_user(user_id: str) -> Response:
     actor = require_admin()
     wanted = body(admin.UserChange)
@@ -62,13 +66,14 @@ def change_user(user_id: str) -> Response:
     return jsonify(user.model_dump(mode="json"))
 
 
-@bp.get("/api/admin/limits")
+@route(bp, "GET", "/api/admin/limits", "Per-role limits", role="admin")
 def read_limits() -> Response:
     require_admin()
     return jsonify(quotas.load_limits(container().store).model_dump(mode="json"))
 
 
-@bp.put("/api/admin/limits")
+@route(bp, "PUT", "/api/admin/limits", "Set per-role limits", role="admin",
+       body=quotas.Limits)
 def write_limits() -> Response:
     actor = require_admin()
     limits = quotas.save_limits(container().store, body(quotas.Limits), actor.id)
@@ -76,20 +81,23 @@ def write_limits() -> Response:
     return jsonify(limits.model_dump(mode="json"))
 
 
-@bp.get("/api/admin/usage")
+@route(bp, "GET", "/api/admin/usage", "Usage and LLM cost", role="admin",
+       query=UsageQuery)
 def usage() -> Response:
     require_admin()
     return jsonify(admin.usage(container().store, query(UsageQuery).days))
 
 
-@bp.get("/api/admin/tasks")
+@route(bp, "GET", "/api/admin/tasks", "Recent or failed analyses, and scans", role="admin",
+       query=TaskQuery)
 def tasks() -> Response:
     require_admin()
     wanted = query(TaskQuery)
     return jsonify(admin.tasks(container().store, wanted.failed, wanted.limit))
 
 
-@bp.post("/api/admin/tasks/<analysis_id>/retry")
+@route(bp, "POST", "/api/admin/tasks/<analysis_id>/retry", "Retry a failed analysis",
+       role="admin", params={"analysis_id": ID}, status=202, response=CREATED)
 def retry(analysis_id: str) -> tuple[Response, int]:
     require_admin()
     if not analysis_id.isalnum() or len(analysis_id) > 64:
@@ -100,7 +108,7 @@ def retry(analysis_id: str) -> tuple[Response, int]:
     return jsonify({"id": created.id, "status": created.status.value}), 202
 
 
-@bp.get("/api/admin/market-sources")
+@route(bp, "GET", "/api/admin/market-sources", "Market source order", role="admin")
 def read_sources() -> Response:
     require_admin()
     names = container().settings.market_chain
@@ -108,20 +116,22 @@ def read_sources() -> Response:
     return jsonify(admin.get_settings(container().store, "market_sources", default))
 
 
-@bp.put("/api/admin/market-sources")
+@route(bp, "PUT", "/api/admin/market-sources", "Set market source order and enabled",
+       role="admin", body=admin.MarketSources)
 def write_sources() -> Response:
     actor = require_admin()
     wanted = body(admin.MarketSources)
     return jsonify(admin.put_settings(container().store, "market_sources", wanted, actor))
 
 
-@bp.get("/api/admin/features")
+@route(bp, "GET", "/api/admin/features", "Feature flags", role="admin")
 def read_features() -> Response:
     require_admin()
     return jsonify(admin.get_settings(container().store, "features", {"flags": {}}))
 
 
-@bp.put("/api/admin/features")
+@route(bp, "PUT", "/api/admin/features", "Set feature flags", role="admin",
+       body=admin.Features)
 def write_features() -> Response:
     actor = require_admin()
     wanted = body(admin.Features)

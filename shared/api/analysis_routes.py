@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared import metrics
 from shared.api.live import stream_analysis
 from shared.api.requests import body, current_user, query
+from shared.api.routes import CREATED, ID, ITEMS, route
 from shared.bootstrap import container
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import Analysis, Language, Role, Status, User
@@ -70,7 +71,8 @@ def _decode_cursor(cursor: str | None) -> str | None:
     return text
 
 
-@bp.post("/api/analysis")
+@route(bp, "POST", "/api/analysis", "Request an analysis (202; 200 on a repeated "
+       "Idempotency-Key)", body=AnalysisRequest, status=202, also=(200,), response=CREATED)
 def create() -> tuple[Response, int, dict[str, str]]:
     user = current_user()
     wanted = body(AnalysisRequest)
@@ -91,7 +93,7 @@ def create() -> tuple[Response, int, dict[str, str]]:
     return jsonify(payload), 202 if created else 200, {"Location": location}
 
 
-@bp.get("/api/analysis")
+@route(bp, "GET", "/api/analysis", "My analyses, newest first", query=Page, response=ITEMS)
 def list_mine() -> Response:
     user = current_user()
     page = query(Page)
@@ -111,12 +113,13 @@ def list_mine() -> Response:
     return jsonify({"items": items, "next_cursor": following})
 
 
-@bp.get("/api/analysis/<analysis_id>")
+@route(bp, "GET", "/api/analysis/<analysis_id>", "One analysis", params={"analysis_id": ID})
 def read(analysis_id: str) -> Response:
     return jsonify(owned_analysis(current_user(), analysis_id).public())
 
 
-@bp.post("/api/analysis/<analysis_id>/cancel")
+@route(bp, "POST", "/api/analysis/<analysis_id>/cancel", "Cancel an analysis",
+       params={"analysis_id": ID})
 def cancel(analysis_id: str) -> Response:
     analysis = owned_analysis(current_user(), analysis_id)
     store = container().store
@@ -128,7 +131,8 @@ def cancel(analysis_id: str) -> Response:
     return jsonify(analyses.load(store, analysis.id).public())
 
 
-@bp.get("/api/analysis/<analysis_id>/events")
+@route(bp, "GET", "/api/analysis/<analysis_id>/events", "Live progress (SSE)",
+       params={"analysis_id": ID}, response=None, content="text/event-stream")
 def events(analysis_id: str) -> Response:
     analysis = owned_analysis(current_user(), analysis_id)
     return Response(

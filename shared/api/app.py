@@ -56,7 +56,7 @@ def error_body(code: str, message: str, details: Any = None, status: int = 400) 
 
 
 def create_app() -> Flask:
-    app = Flask("chartgenius_api")
+    app = Flask("chartgenius_api", static_folder=None)  # no /static/<filename>
     app.config["MAX_CONTENT_LENGTH"] = container().settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["chartgenius.buckets"] = TokenBuckets()
@@ -84,8 +84,13 @@ def create_app() -> Flask:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
+        """The framework's own answers (404, 405, 413 …) as JSON, keeping ``Allow`` on 405."""
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_body(code, exc.description or exc.name, None, exc.code or 400)
+        response = error_body(code, exc.description or exc.name, None, exc.code or 400)
+        allowed = dict(exc.get_headers()).get("Allow")
+        if allowed:
+            response.headers["Allow"] = allowed
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.requests import body, current_user, limit_anonymous, signing_key
+from shared.api.routes import route
 from shared.auth import telegram, tokens
 from shared.bootstrap import container
 from shared.errors import TransientError
@@ -67,7 +68,8 @@ def _bot_token() -> str:
     return token
 
 
-@bp.post("/api/auth/dev")
+@route(bp, "POST", "/api/auth/dev", "Dev sign-in (local runs only; 404 elsewhere)",
+       role="public", body=DevLogin)
 def dev_login() -> Response:
     settings = container().settings
     if not settings.dev_auth_enabled:
@@ -78,7 +80,8 @@ def dev_login() -> Response:
     return jsonify(_session(user))
 
 
-@bp.post("/api/auth/telegram")
+@route(bp, "POST", "/api/auth/telegram", "Sign in with Telegram Login Widget data",
+       role="public", body=WidgetLogin)
 def telegram_widget() -> Response:
     limit_anonymous("auth")
     login = body(WidgetLogin)
@@ -88,7 +91,8 @@ def telegram_widget() -> Response:
     return jsonify(_session(sign_in(container().store, identity)))
 
 
-@bp.post("/api/auth/telegram/webapp")
+@route(bp, "POST", "/api/auth/telegram/webapp", "Sign in with Mini App initData",
+       role="public", body=MiniAppLogin)
 def telegram_webapp() -> Response:
     limit_anonymous("auth")
     login = body(MiniAppLogin)
@@ -98,7 +102,7 @@ def telegram_webapp() -> Response:
     return jsonify(_session(sign_in(container().store, identity)))
 
 
-@bp.get("/api/me")
+@route(bp, "GET", "/api/me", "The signed-in user and their quota")
 def me() -> Response:
     user = current_user()
     store = container().store

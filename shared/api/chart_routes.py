@@ -6,6 +6,7 @@ from flask import Blueprint, Response
 
 from shared.api.analysis_routes import owned_analysis
 from shared.api.requests import current_user
+from shared.api.routes import ID, route
 from shared.bootstrap import container
 from shared.charts import chart_path
 from shared.errors import NotFound
@@ -13,7 +14,9 @@ from shared.errors import NotFound
 bp = Blueprint("charts", __name__)
 
 
-@bp.get("/api/analysis/<analysis_id>/chart.png")
+@route(bp, "GET", "/api/analysis/<analysis_id>/chart.png", "The analysis chart (PNG)",
+       params={"analysis_id": ID}, response={"type": "string", "format": "binary"},
+       content="image/png")
 def chart(analysis_id: str) -> Response:
     analysis = owned_analysis(current_user(), analysis_id)
     blob = container().blobs.get(chart_path(analysis.id))

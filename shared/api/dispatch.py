@@ -1,7 +1,10 @@
 """Hands a request received by functions-framework to the API's own Flask app.
 
-functions-framework reads the body again after the function returns, so the body is read
-once here (refused early when larger than the limit) and given to the inner app as a buffer.
+The body is read here first, from the raw stream and bounded (``shared/api/body_limits``):
+a declared length over the limit is refused unread, a chunked body as soon as it passes the
+limit. What fits replaces the stream in the environ, so functions-framework's own read after
+the function returns (it drains every body) sees only that buffer, never the rest of an
+oversized upload. The inner app then gets the same buffer.
 """
 
 from __future__ import annotations
@@ -11,17 +14,21 @@ import io
 from flask import Flask, Request, Response
 
 from shared.api.app import error_body
+from shared.api.body_limits import BodyTooLarge, buffer_body
 
 
 def dispatch(app: Flask, request: Request) -> Response:
     limit = app.config["MAX_CONTENT_LENGTH"]
-    if request.content_length is not None and request.content_length > limit:
+    try:
+        data = buffer_body(request.environ, limit)
+    except BodyTooLarge:
         with app.app_context():
-            return error_body("request_entity_too_large",
-                              f"the body is larger than {limit} bytes", None, 413)
-    data = request.get_data(cache=True)
+            response = error_body("request_entity_too_large",
+                                  f"the body is larger than {limit} bytes",
+                                  {"limit_bytes": limit}, 413)
+        response.headers["Connection"] = "close"
+        return response
     environ = dict(request.environ)
-    environ["wsgi.input"] = io.BytesIO(data)
-    environ["CONTENT_LENGTH"] = str(len(data))
+    environ["wsgi.input"] = io.BytesIO(data)  # the inner app's own copy to read
     with app.request_context(environ):
         return app.full_dispatch_request()

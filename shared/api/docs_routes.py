@@ -7,7 +7,9 @@ import secrets
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
+
+from shared.api.routes import route
 
 bp = Blueprint("docs", __name__)
 PAGE = Path(__file__).with_name("docs.html")
@@ -18,14 +20,15 @@ def _page() -> str:
     return PAGE.read_text(encoding="utf-8")
 
 
-@bp.get("/api/openapi.json")
+@route(bp, "GET", "/api/openapi.json", "This OpenAPI document", role="public")
 def openapi() -> Response:
     from shared.api.openapi import spec  # built on first request, not at cold start
 
-    return jsonify(spec())
+    return jsonify(spec(current_app))
 
 
-@bp.get("/api/docs")
+@route(bp, "GET", "/api/docs", "A page to read and try the API", role="public",
+       response={"type": "string"}, content="text/html")
 def docs() -> Response:
     nonce = secrets.token_urlsafe(16)
     csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "

@@ -7,13 +7,14 @@ import hmac
 from flask import Blueprint, Response, jsonify, request
 
 from shared import metrics
+from shared.api.routes import route
 from shared.bootstrap import container
 from shared.errors import Unauthorized
 
 bp = Blueprint("health", __name__)
 
 
-@bp.get("/health")
+@route(bp, "GET", "/health", "Health", role="public")
 def health() -> tuple[Response, int]:
     ports = container()
     checks: dict[str, str] = {}
@@ -27,7 +28,8 @@ def health() -> tuple[Response, int]:
     return jsonify(body), 200 if ok else 503
 
 
-@bp.get("/metrics")
+@route(bp, "GET", "/metrics", "Prometheus metrics (production: Bearer METRICS_TOKEN)",
+       role="public", response={"type": "string"}, content="text/plain")
 def metrics_text() -> Response:
     """Prometheus text. In production it needs ``Authorization: Bearer <METRICS_TOKEN>``."""
     ports = container()

@@ -7,17 +7,24 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
+from pydantic import BaseModel, ConfigDict, Field
 
-from shared.api.requests import current_user
+from shared.api.requests import current_user, query
+from shared.api.routes import route
 from shared.bootstrap import container
-from shared.errors import InvalidInput
 from shared.models import iso, normalize_symbol, utcnow
 
 bp = Blueprint("market", __name__)
 
 
-@bp.get("/api/market/health")
+class PriceQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    symbol: str = Field(min_length=1, max_length=30, description="BASE/QUOTE, e.g. BTC/USDT")
+
+
+@route(bp, "GET", "/api/market/health", "Market sources' health")
 def health() -> Response:
     current_user()
     from shared.market.health import COLLECTION, empty_document
@@ -33,14 +40,11 @@ def health() -> Response:
     return jsonify({"sources": rows, "as_of": iso(utcnow())})
 
 
-@bp.get("/api/market/price")
+@route(bp, "GET", "/api/market/price", "A pair's current price, through the source chain",
+       query=PriceQuery)
 def price() -> Response:
     current_user()
-    raw = request.args.get("symbol", "")
-    if not raw:
-        raise InvalidInput("add ?symbol=BASE/QUOTE, e.g. ?symbol=BTC/USDT",
-                           details={"field": "symbol"})
-    symbol = normalize_symbol(raw)
+    symbol = normalize_symbol(query(PriceQuery).symbol)
     from shared.market.quotes import price_with_fallback
     from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, arrange
     from shared.services.fetch_market import close_and_record

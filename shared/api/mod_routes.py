@@ -8,12 +8,14 @@ from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.requests import optional_body, query, require_moderator
+from shared.api.routes import ID, ITEMS, USER_ID, route
 from shared.bootstrap import container
 from shared.errors import InvalidInput
 from shared.services import moderation
 
 bp = Blueprint("mod", __name__)
 ANALYSIS_ACTIONS = ("flag", "unflag", "hide", "unhide")
+ACTION = {"type": "string", "enum": list(ANALYSIS_ACTIONS)}
 
 
 class Reason(BaseModel):
@@ -29,7 +31,8 @@ class LogQuery(BaseModel):
     target: str | None = Field(default=None, max_length=80)
 
 
-@bp.post("/api/mod/users/<user_id>/ban")
+@route(bp, "POST", "/api/mod/users/<user_id>/ban", "Ban a user", role="moderator",
+       body=Reason, body_required=False, params={"user_id": USER_ID})
 def ban(user_id: str) -> Response:
     actor = require_moderator()
     reason = optional_body(Reason).reason
@@ -37,7 +40,8 @@ def ban(user_id: str) -> Response:
     return jsonify(user.model_dump(mode="json"))
 
 
-@bp.post("/api/mod/users/<user_id>/unban")
+@route(bp, "POST", "/api/mod/users/<user_id>/unban", "Unban a user", role="moderator",
+       body=Reason, body_required=False, params={"user_id": USER_ID})
 def unban(user_id: str) -> Response:
     actor = require_moderator()
     reason = optional_body(Reason).reason
@@ -45,7 +49,9 @@ def unban(user_id: str) -> Response:
     return jsonify(user.model_dump(mode="json"))
 
 
-@bp.post("/api/mod/analysis/<analysis_id>/<action>")
+@route(bp, "POST", "/api/mod/analysis/<analysis_id>/<action>",
+       "Flag, unflag, hide or unhide an analysis", role="moderator", body=Reason,
+       body_required=False, params={"analysis_id": ID, "action": ACTION})
 def mark(analysis_id: str, action: str) -> Response:
     actor = require_moderator()
     if action not in ANALYSIS_ACTIONS:
@@ -56,13 +62,14 @@ def mark(analysis_id: str, action: str) -> Response:
     return jsonify({"id": analysis_id, "moderation": state})
 
 
-@bp.get("/api/mod/flagged")
+@route(bp, "GET", "/api/mod/flagged", "Flagged analyses", role="moderator", response=ITEMS)
 def flagged() -> Response:
     require_moderator()
     return jsonify({"items": moderation.flagged_analyses(container().store)})
 
 
-@bp.get("/api/mod/log")
+@route(bp, "GET", "/api/mod/log", "The moderation log", role="moderator", query=LogQuery,
+       response=ITEMS)
 def log() -> Response:
     require_moderator()
     wanted = query(LogQuery)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.live import KEEP_ALIVE, RETRY, Quiet, event, follow
 from shared.api.requests import current_user, query
+from shared.api.routes import ITEMS, route
 from shared.bootstrap import container
 from shared.errors import NotFound
 from shared.ports import DocumentStore
@@ -31,7 +32,8 @@ class NotificationQuery(BaseModel):
     limit: int = Field(default=20, ge=1, le=100)
 
 
-@bp.get("/api/notifications")
+@route(bp, "GET", "/api/notifications", "My notifications, newest first, and the unread count",
+       query=NotificationQuery, response=ITEMS)
 def list_mine() -> Response:
     user = current_user()
     wanted = query(NotificationQuery)
@@ -40,7 +42,8 @@ def list_mine() -> Response:
     return jsonify({"items": items, "unread": inbox.unread(store, user.id)})
 
 
-@bp.post("/api/notifications/<notification_id>/read")
+@route(bp, "POST", "/api/notifications/<notification_id>/read", "Mark one notification read",
+       params={"notification_id": {"type": "string", "pattern": _ID.pattern}})
 def read(notification_id: str) -> Response:
     user = current_user()
     if not _ID.match(notification_id):
@@ -49,14 +52,16 @@ def read(notification_id: str) -> Response:
     return jsonify({"notification": inbox.public(doc), "unread": unread})
 
 
-@bp.post("/api/notifications/read-all")
+@route(bp, "POST", "/api/notifications/read-all", "Mark all my notifications read")
 def read_all() -> Response:
     user = current_user()
     marked, unread = inbox.mark_all_read(container().store, user.id)
     return jsonify({"marked": marked, "unread": unread})
 
 
-@bp.get("/api/notifications/events")
+@route(bp, "GET", "/api/notifications/events",
+       "Live unread count and new notifications (SSE)", response=None,
+       content="text/event-stream")
 def events() -> Response:
     user = current_user()
     return Response(

@@ -11,10 +11,12 @@ from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.requests import body, query, require_admin
+from shared.api.routes import ITEMS, route
 from shared.bootstrap import container
 from shared.services import prompts
 
 bp = Blueprint("prompts", __name__)
+NAME = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,47}$"}
 
 
 class VersionQuery(BaseModel):
@@ -52,20 +54,23 @@ class Preview(BaseModel):
     language: str = Field(default="en", pattern=r"^(en|ru)$")
 
 
-@bp.get("/api/admin/prompts")
+@route(bp, "GET", "/api/admin/prompts", "Prompt templates and their versions", role="admin",
+       response=ITEMS)
 def list_prompts() -> Response:
     require_admin()
     return jsonify({"items": prompts.list_prompts(container().blobs)})
 
 
-@bp.get("/api/admin/prompts/<name>")
+@route(bp, "GET", "/api/admin/prompts/<name>", "A prompt's active (or ?version=) version",
+       role="admin", query=VersionQuery, params={"name": NAME})
 def read_prompt(name: str) -> Response:
     """The active version, or ``?version=N``, with the pointer and the template variables."""
     require_admin()
     return jsonify(prompts.read_prompt(container().blobs, name, query(VersionQuery).version))
 
 
-@bp.post("/api/admin/prompts/<name>/versions")
+@route(bp, "POST", "/api/admin/prompts/<name>/versions", "Create a prompt version (not "
+       "activated)", role="admin", body=NewVersion, params={"name": NAME}, status=201)
 def create_version(name: str) -> tuple[Response, int]:
     actor = require_admin()
     wanted = body(NewVersion)
@@ -75,7 +80,9 @@ def create_version(name: str) -> tuple[Response, int]:
     return jsonify(created), 201
 
 
-@bp.post("/api/admin/prompts/<name>/activate")
+@route(bp, "POST", "/api/admin/prompts/<name>/activate", "Activate a version (412 if the "
+       "pointer changed since if_generation_match)", role="admin", body=Activation,
+       params={"name": NAME})
 def activate(name: str) -> Response:
     actor = require_admin()
     wanted = body(Activation)
@@ -83,7 +90,8 @@ def activate(name: str) -> Response:
                                     if_generation_match=wanted.if_generation_match))
 
 
-@bp.post("/api/admin/prompts/<name>/rollback")
+@route(bp, "POST", "/api/admin/prompts/<name>/rollback", "Re-activate the previous version",
+       role="admin", body=Rollback, params={"name": NAME})
 def rollback(name: str) -> Response:
     actor = require_admin()
     wanted = body(Rollback)
@@ -91,7 +99,8 @@ def rollback(name: str) -> Response:
                                     if_generation_match=wanted.if_generation_match))
 
 
-@bp.post("/api/admin/prompts-preview")
+@route(bp, "POST", "/api/admin/prompts-preview", "Render a template over sample values",
+       role="admin", body=Preview)
 def preview() -> Response:
     """The template rendered over sample values (400 with the reason if it cannot render)."""
     require_admin()

@@ -8,6 +8,7 @@ from typing import TypeVar
 from flask import current_app, g, request
 from pydantic import BaseModel
 
+from shared.api import body_limits
 from shared.api.ratelimit import CachedLimits, TokenBuckets
 from shared.auth import tokens
 from shared.bootstrap import container
@@ -21,11 +22,10 @@ M = TypeVar("M", bound=BaseModel)
 def body(model: type[M]) -> M:
     if not request.is_json:
         raise InvalidInput("the body must be JSON (Content-Type: application/json)")
-    if not request.get_data(cache=True):
+    raw = request.get_data(cache=True)
+    if not raw:
         raise InvalidInput("the request needs a JSON body")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise InvalidInput("the body is not valid JSON")
+    data = body_limits.loads(raw)
     if not isinstance(data, dict):
         raise InvalidInput("the body must be a JSON object")
     return model.model_validate(data)
