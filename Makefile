@@ -6,7 +6,7 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 PORT ?= 8080
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run install test test-deps check lint typecheck unit integration contract e2e bench clean
+.PHONY: run install test test-deps check lint typecheck locks lock lock-check unit integration contract e2e bench clean
 
 run: install ## start the whole system on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) $(BIN)/python -m local
@@ -16,13 +16,26 @@ install: $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# --- dependencies: installed from the lock files (decision 0110), only when a lock changed ---
+INSTALL_LOCK := bash scripts/install_lock.sh
+
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(PIP) -r requirements.txt
-	touch $@
+	$(INSTALL_LOCK) requirements.txt $(VENV) --python $(PYTHON) --stamp $@
 
 $(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
-	$(PIP) -r requirements-dev.txt
-	touch $(VENV)/.installed $@
+	$(INSTALL_LOCK) requirements-dev.txt $(VENV) --python $(PYTHON) --stamp $@
+	touch $(VENV)/.installed
+
+lock: ## after editing a requirements*.in: recompile every lock file (needs the index)
+	$(INSTALL_LOCK) uv-only -
+	python3 scripts/lock.py
+
+lock-check: ## recompile every lock into a temporary folder and report any difference
+	$(INSTALL_LOCK) uv-only -
+	python3 scripts/lock.py --check
+
+locks: ## offline: every lock file matches its inputs
+	python3 scripts/lock.py --verify
 
 test-deps: $(VENV)/.installed-dev ## Python packages, the Firestore emulator, Chromium
 	bash scripts/install_test_tools.sh
@@ -31,7 +44,7 @@ test-deps: $(VENV)/.installed-dev ## Python packages, the Firestore emulator, Ch
 test: test-deps check ## every test, as CI runs it
 	$(BIN)/python -m pytest -q
 
-check: lint typecheck
+check: locks lint typecheck
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -11,7 +11,8 @@ usage() {
   cat <<'EOF'
 Usage: PROJECT_ID=<project> REGION=<region> ./deploy.sh [--plan | --build-only] [--skip-webhook]
 
-Builds one source archive per function (functions/<name>/main.py and requirements.txt at the
+Builds one source archive per function (functions/<name>/main.py and its lock file
+functions/<name>/requirements.txt — exact versions with hashes, made by `make lock` — at the
 root, plus a copy of shared/), named by its content hash; applies the Terraform in
 infra/envs/prod with those archives; then registers the telegram_webhook function's URL with
 Telegram (python -m shared.bot.set_webhook).
@@ -112,7 +113,9 @@ for main in sorted((root / "functions").glob("*/main.py")):
     name = main.parent.name
     requirements = main.parent / "requirements.txt"
     if not requirements.is_file():
-        sys.exit(f"deploy: functions/{name}/requirements.txt is missing")
+        sys.exit(f"deploy: functions/{name}/requirements.txt is missing (run `make lock`)")
+    if "--hash=sha256:" not in requirements.read_text():
+        sys.exit(f"deploy: functions/{name}/requirements.txt is not a lock file (run `make lock`)")
     entries = [("main.py", main), ("requirements.txt", requirements)]
     entries += [(p.relative_to(root).as_posix(), p) for p in shared]
     staging = out / f"{name}.zip"
