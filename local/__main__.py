@@ -32,6 +32,8 @@ def main() -> int:
     log.setup()
     port = int(os.environ.get("PORT", "8080"))
     host_name = os.environ.get("HOST", "127.0.0.1")
+    # the bot's "Open full analysis" and menu buttons open this host's web app
+    os.environ.setdefault("CHARTGENIUS_WEB_BASE_URL", f"http://{host_name}:{port}")
     ports = container()
     server, host = build_server(ports, host_name, port)
     stopping = threading.Event()

@@ -6,6 +6,8 @@ Served by the local host under ``/telegram-sink``:
   "result": …}``) and checks what Telegram checks: text ≤ 4,096 and caption ≤ 1,024 characters,
   valid HTML when ``parse_mode`` is HTML (400 "can't parse entities" otherwise);
 - ``GET /telegram-sink/calls?since=N`` lists the recorded calls, ``DELETE`` forgets them;
+  ``GET /telegram-sink/files/<seq>`` is the photo a ``sendPhoto`` call uploaded; an edit of a
+  message the bot never sent to that chat is refused as Telegram refuses it;
 - ``POST /telegram-sink/faults`` makes the next calls fail (``{"method": "sendMessage",
   "error_code": 429, "retry_after": 3, "times": 1}`` or 403 "bot was blocked by the user");
 - ``POST /telegram-sink/send`` acts as a user: ``{"text": "/analyze BTC/USDT"}`` or
@@ -39,7 +41,9 @@ BOT = {"id": 100000001, "is_bot": True, "first_name": "ChartGenius",
        "username": "ChartGeniusBot"}
 Webhook = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
 TRUE_METHODS = {"answerCallbackQuery", "setWebhook", "deleteWebhook", "sendChatAction",
-                "setMyCommands"}
+                "setMyCommands", "setChatMenuButton", "editMessageReplyMarkup"}
+SENDS = ("sendMessage", "sendPhoto")
+EDITS = ("editMessageText", "editMessageReplyMarkup")
 
 
 class TelegramSink:
@@ -48,6 +52,8 @@ class TelegramSink:
         self.webhook = webhook
         self.clock = clock
         self.calls: list[dict[str, Any]] = []
+        self.files: dict[int, bytes] = {}  # call seq → the uploaded photo
+        self.messages: dict[int, int] = {}  # message id → chat id, of what the bot sent
         self._faults: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._message_ids = itertools.count(1000)
@@ -55,29 +61,51 @@ class TelegramSink:
         self.app = self._build()
 
     # --- the Bot API side -------------------------------------------------------------
-    def bot_api(self, method: str, params: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    def bot_api(self, method: str, params: dict[str, Any],
+                files: dict[str, bytes] | None = None) -> tuple[dict[str, Any], int]:
         with self._lock:
-            self.calls.append({"seq": len(self.calls) + 1, "method": method, "params": params,
-                               "at": self.clock()})
+            seq = len(self.calls) + 1
+            call: dict[str, Any] = {"seq": seq, "method": method, "params": params,
+                    "at": self.clock()}
+            self.calls.append(call)
             fault = self._take_fault(method, params.get("chat_id"))
         if fault is not None:
+            call["error"] = fault[1]
             return fault
-        refusal = _refusal(method, params)
+        refusal = _refusal(method, params) or self._edit_refusal(method, params)
         if refusal:
+            call["error"] = 400
             return {"ok": False, "error_code": 400, "description": refusal}, 400
+        if files:
+            self.files[seq] = next(iter(files.values()))
+        if method in SENDS:
+            sent = self._sent(params)
+            call["message_id"] = sent["message_id"]
+            self.messages[sent["message_id"]] = int(params.get("chat_id", 0))
+            return {"ok": True, "result": sent}, 200
+        if method == "editMessageText":
+            return {"ok": True, "result": self._sent(params, int(params["message_id"]))}, 200
         if method == "getMe":
             return {"ok": True, "result": BOT}, 200
         if method == "getWebhookInfo":
             return {"ok": True, "result": {"url": "", "pending_update_count": 0}}, 200
         if method in TRUE_METHODS:
             return {"ok": True, "result": True}, 200
-        if method in ("sendMessage", "sendPhoto", "editMessageText"):
-            return {"ok": True, "result": self._sent(params)}, 200
         return {"ok": False, "error_code": 404, "description": "Not Found"}, 404
 
-    def _sent(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _edit_refusal(self, method: str, params: dict[str, Any]) -> str | None:
+        """Telegram edits only a message it sent to that chat."""
+        if method not in EDITS:
+            return None
+        known = self.messages.get(_int(params.get("message_id")) or -1)
+        if known is None or known != _int(params.get("chat_id")):
+            return "Bad Request: message to edit not found"
+        return None
+
+    def _sent(self, params: dict[str, Any], message_id: int | None = None) -> dict[str, Any]:
         chat_id = int(params.get("chat_id", 0))
-        return {"message_id": next(self._message_ids), "date": int(time.time()), "from": BOT,
+        return {"message_id": message_id or next(self._message_ids), "date": int(time.time()),
+                "from": BOT,
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                 "text": params.get("text") or params.get("caption") or ""}
 
@@ -120,8 +148,16 @@ class TelegramSink:
 
         @app.post(f"{PREFIX}/bot<token>/<method>")
         def bot_api(token: str, method: str) -> tuple[Response, int]:
-            body, status = self.bot_api(method, _params())
+            params, files = _params()
+            body, status = self.bot_api(method, params, files)
             return jsonify(body), status
+
+        @app.get(f"{PREFIX}/files/<int:seq>")
+        def file(seq: int) -> Response:
+            data = self.files.get(seq)
+            if data is None:
+                return Response("no such photo", status=404, mimetype="text/plain")
+            return Response(data, mimetype="image/png")
 
         @app.get(f"{PREFIX}/calls")
         def calls() -> Response:
@@ -132,6 +168,7 @@ class TelegramSink:
         def forget() -> Response:
             with self._lock:
                 self.calls.clear()
+                self.files.clear()
             return jsonify({"ok": True})
 
         @app.post(f"{PREFIX}/faults")
@@ -183,15 +220,18 @@ class SinkTransport:
         return answer.status_code, answer.get_json(silent=True) or {}
 
 
-def _params() -> dict[str, Any]:
+def _params() -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The call's parameters, and its uploaded files (a multipart ``sendPhoto``)."""
     if request.is_json:
-        return dict(request.get_json(force=True) or {})
+        return dict(request.get_json(force=True) or {}), {}
     params: dict[str, Any] = dict(request.form)
+    files: dict[str, bytes] = {}
     for name, upload in request.files.items():
-        params[name] = {"file": upload.filename, "bytes": len(upload.read())}
+        files[name] = upload.read()
+        params[name] = {"file": upload.filename, "bytes": len(files[name])}
     if isinstance(params.get("reply_markup"), str):
         params["reply_markup"] = json.loads(params["reply_markup"])
-    return params
+    return params, files
 
 
 def _refusal(method: str, params: dict[str, Any]) -> str | None:

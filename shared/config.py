@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     telegram_chat_interval_seconds: float = Field(default=1.0, ge=0)
     telegram_group_messages_per_minute: int = Field(default=20, ge=1)
     telegram_max_retry_wait_seconds: float = Field(default=30.0, ge=0)
+    # telegram: the web app's public URL, for the Mini App menu button and "Open full
+    # analysis" (``<web_base_url>/analysis/<id>``); unset: no web app buttons
+    web_base_url: str | None = None
 
     # market data: the fallback order (unset in production: coingecko, binance, coinbase,
     # kraken, bybit), base URL and requests/s per source ({"binance": "http://127.0.0.1:9001"}),

@@ -15,7 +15,8 @@ from shared.services.notify import notify_everywhere
 
 def _notify(ports: Container, event: Event) -> None:
     notify_everywhere(ports.store, ports.blobs, ports.messenger,
-                      send_queue.instance(ports.settings), event)
+                      send_queue.instance(ports.settings), event,
+                      web_base_url=ports.settings.web_base_url)
 
 
 ROUTES = {AnalysisCompleted: _notify, AnalysisFailed: _notify, AlertTriggered: _notify}

@@ -56,17 +56,20 @@ def queue(conv: Conversation, symbol: str, timeframe: str, mode: str) -> Reply:
     return conv.say(key, symbol=outcome.symbol, timeframe=outcome.timeframe)
 
 
-def pressed(conv: Conversation, callback_id: str, data: str | None) -> Reply:
-    """A timeframe button: queue the analysis and answer the callback with a short notice."""
+def pressed_timeframe(conv: Conversation, data: str | None) -> tuple[Reply, str | None]:
+    """A timeframe button: queue the analysis and turn the picker into the queued notice
+    (an edit without the keyboard), plus a short text for the callback answer."""
     choice = replies.parse_choice(data)
     if choice is None or choice.timeframe not in TIMEFRAMES:
-        return replies.callback_answer(callback_id)
+        return None, None
     outcome = conv.request(choice.symbol, choice.timeframe, mode=choice.action)
     if not isinstance(outcome, Analysis):
-        return replies.callback_answer(callback_id, say(conv.lang, "refused", reason=outcome))
+        return conv.edit(say(conv.lang, "refused", reason=outcome)), None
+    key = "chart_queued" if choice.action == "chart" else "queued"
     notice = TEXTS[conv.lang]["queued_short"].format(symbol=outcome.symbol,
                                                      timeframe=outcome.timeframe)
-    return replies.callback_answer(callback_id, notice)
+    return conv.edit(say(conv.lang, key, symbol=outcome.symbol,
+                         timeframe=outcome.timeframe)), notice
 
 
 def suggest(conv: Conversation, text: str) -> Reply:

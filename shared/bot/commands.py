@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from shared.bootstrap import Container
 from shared.bot import account_commands as account
 from shared.bot import analysis_commands as analysis
+from shared.bot import button_commands as buttons
 from shared.bot.conversation import Conversation, Reply, known_user
 
 if TYPE_CHECKING:
@@ -72,5 +73,7 @@ def handle_callback(ports: Container, query: CallbackQuery, update_id: int) -> R
     if user.banned:
         return None
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-    conv = Conversation(ports, chat_id, user, update_id, query.from_user.first_name)
-    return analysis.pressed(conv, query.id, query.data)
+    message_id = query.message.message_id if query.message is not None else None
+    conv = Conversation(ports, chat_id, user, update_id, query.from_user.first_name,
+                        message_id=message_id)
+    return buttons.pressed(conv, query.id, query.data)

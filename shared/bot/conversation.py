@@ -24,6 +24,7 @@ class Conversation:
     user: User
     update_id: int
     first_name: str = ""
+    message_id: int | None = None  # the message whose button was pressed (callbacks)
 
     @property
     def lang(self) -> str:
@@ -34,6 +35,10 @@ class Conversation:
 
     def html(self, text: str, *, keyboard: dict[str, Any] | None = None) -> Reply:
         return replies.message(self.chat_id, text, keyboard=keyboard)
+
+    def edit(self, text: str, *, keyboard: dict[str, Any] | None = None) -> Reply:
+        """Replace the pressed message (text and keyboard): no button is left dangling."""
+        return replies.edit(self.chat_id, self.message_id, text, keyboard=keyboard)
 
     def request(self, symbol: str, timeframe: str, *, mode: str = "analyze") -> Analysis | str:
         """Queue an analysis for this chat through the same service (and quota) as the API.

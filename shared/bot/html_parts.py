@@ -18,7 +18,9 @@ CAPTION_LIMIT = 1024
 ALLOWED_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a",
                           "code", "pre", "tg-spoiler", "span", "blockquote"})
 _WORD_CHUNK = 64
-_TOKEN = re.compile(r"(<[^<>]*>)|(&#?\w+;)|(\n[ \t]*\n\s*)|(\n)|([ \t]+)|([^<&\s]+|[<&])")
+# words are everything but markup and the three cutting whitespaces: other whitespace (a
+# no-break space in "70 %", a carriage return) is part of the word, never dropped
+_TOKEN = re.compile(r"(<[^<>]*>)|(&#?\w+;)|(\n[ \t]*\n[ \t\n]*)|(\n)|([ \t]+)|([^<& \t\n]+|[<&])")
 _TAG = re.compile(r"^<(/?)([a-z][a-z0-9-]*)(\s[^<>]*)?>$")
 _ENTITY = re.compile(r"^&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});$")
 Stack = tuple[tuple[str, str], ...]  # open tags: (name, the opening tag as written)

@@ -25,6 +25,19 @@ def message(chat_id: int, text: str, *, keyboard: dict[str, Any] | None = None) 
     return reply
 
 
+def edit(chat_id: int, message_id: int | None, text: str, *,
+         keyboard: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``editMessageText`` of a message the bot sent; without a keyboard its buttons go."""
+    reply: dict[str, Any] = {
+        "method": "editMessageText", "chat_id": chat_id, "message_id": message_id,
+        "text": split_html(text, MESSAGE_LIMIT)[0], "parse_mode": "HTML",
+        "link_preview_options": {"is_disabled": True},
+    }
+    if keyboard:
+        reply["reply_markup"] = keyboard
+    return reply
+
+
 def callback_answer(callback_id: str, text: str | None = None) -> dict[str, Any]:
     reply: dict[str, Any] = {"method": "answerCallbackQuery", "callback_query_id": callback_id}
     if text:

@@ -2,7 +2,9 @@
 
 Calls ``setWebhook`` with the secret token (Telegram then sends it in
 ``X-Telegram-Bot-Api-Secret-Token``) and the update types the bot handles, then
-``setMyCommands`` in English and Russian. The URL comes from the argument or
+``setMyCommands`` in English and Russian, and — when ``CHARTGENIUS_WEB_BASE_URL`` is set — the
+default menu button (``setChatMenuButton`` with a ``web_app``) that opens the web app as a
+Mini App, signed in through ``initData``. The URL comes from the argument or
 ``CHARTGENIUS_TELEGRAM_WEBHOOK_URL``; the token and the secret from the Secrets port; the Bot
 API from ``CHARTGENIUS_TELEGRAM_API_BASE`` (api.telegram.org in production).
 """
@@ -15,6 +17,7 @@ import sys
 
 from shared import log
 from shared.bootstrap import Container, container
+from shared.bot.texts import say
 from shared.bot.webhook import ALLOWED_UPDATES, SECRET_NAME
 from shared.errors import ChartGeniusError
 
@@ -51,6 +54,19 @@ def set_webhook(ports: Container, url: str, *, drop_pending: bool = False) -> No
         if language != "en":
             params["language_code"] = language
         messenger.call("setMyCommands", params)
+    set_menu_button(ports)
+
+
+def set_menu_button(ports: Container) -> bool:
+    """The chat menu button opens the web app inside Telegram; False when none is set."""
+    web = ports.settings.web_base_url
+    if ports.messenger is None or not web:
+        return False
+    if not web.startswith("https://") and ports.settings.env == "production":
+        raise ChartGeniusError("a Mini App must be served over https://")
+    ports.messenger.call("setChatMenuButton", {"menu_button": {
+        "type": "web_app", "text": say("en", "menu_button"), "web_app": {"url": web}}})
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ Templates are Telegram HTML; values are escaped by ``say`` before they are fille
 from __future__ import annotations
 
 from shared.bot.html_parts import escape
+from shared.bot.report_texts import REPORT_TEXTS
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -93,6 +94,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "as_of": "на", "indicators": "Индикаторы", "source": "Данные", "analyst": "аналитик",
     },
 }
+
+for _language, _texts in REPORT_TEXTS.items():
+    TEXTS[_language].update(_texts)
 
 SIGNALS = {
     "en": {"strong_sell": "Strong sell", "sell": "Sell", "neutral": "Neutral", "buy": "Buy",

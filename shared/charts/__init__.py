@@ -1,5 +1,7 @@
 """Chart images (PNG) of an analysis: drawn with mplfinance, stored in the blob store."""
 
+BARS = 120  # candles drawn: the caption says so, so it lives here (no plotting import)
+
 
 def chart_path(analysis_id: str) -> str:
     """Deterministic per analysis, so a repeated delivery rewrites the same blob."""

@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 import talib
 
+from shared.charts import BARS
 from shared.models import Candles, Level
 
 log = logging.getLogger(__name__)
-BARS = 120
 # The page's palette (web/style.css): panel, grid, text, up/down, accent.
 _BG, _GRID, _TEXT, _MUTED = "#141920", "#262d38", "#e7e9ec", "#8a94a3"
 _UP, _DOWN = "#0ecb81", "#f6465d"

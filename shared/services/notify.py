@@ -56,11 +56,12 @@ def notify(store: DocumentStore, event: Event) -> bool:
 
 
 def notify_everywhere(store: DocumentStore, blobs: BlobStore, messenger: Messenger | None,
-                      queue: SendQueue, event: Event) -> int:
+                      queue: SendQueue, event: Event, *, web_base_url: str | None = None) -> int:
     """The web notification, then the Telegram message when a bot is configured.
 
     Returns how many Telegram messages were sent now."""
     notify(store, event)
     if messenger is None:
         return 0
-    return telegram_delivery.deliver(store, blobs, messenger, queue, event)
+    return telegram_delivery.deliver(store, blobs, messenger, queue, event,
+                                     web_base_url=web_base_url)

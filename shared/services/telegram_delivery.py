@@ -21,9 +21,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from shared import metrics
-from shared.bot import reports
+from shared.bot import keyboards, reports
 from shared.bot.html_parts import split_html
 from shared.bot.send_queue import SendQueue, is_group
 from shared.charts import chart_path
@@ -43,6 +44,7 @@ LEASE = timedelta(seconds=120)
 class Part:
     text: str
     photo: bytes | str | None = None  # bytes from the blob store, or a URL; text = caption
+    keyboard: dict[str, Any] | None = None  # an inline keyboard under the message
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,9 @@ class Delivery:
 
 
 def deliver(store: DocumentStore, blobs: BlobStore, messenger: Messenger, queue: SendQueue,
-            event: Event) -> int:
+            event: Event, *, web_base_url: str | None = None) -> int:
     """Send the event to its chat; returns how many parts were sent now."""
-    delivery = plan(store, blobs, event)
+    delivery = plan(store, blobs, event, web_base_url=web_base_url)
     if delivery is None:
         return 0
     user = _user(store, delivery.user_id)
@@ -82,7 +84,8 @@ def deliver(store: DocumentStore, blobs: BlobStore, messenger: Messenger, queue:
     return sent
 
 
-def plan(store: DocumentStore, blobs: BlobStore, event: Event) -> Delivery | None:
+def plan(store: DocumentStore, blobs: BlobStore, event: Event, *,
+         web_base_url: str | None = None) -> Delivery | None:
     """The chat and the parts to send for this event, or None when it goes to no chat."""
     if isinstance(event, AlertTriggered):
         user = _user(store, event.user_id)
@@ -102,19 +105,24 @@ def plan(store: DocumentStore, blobs: BlobStore, event: Event) -> Delivery | Non
     if isinstance(event, AnalysisFailed) or analysis.result is None:
         parts = [Part(p) for p in split_html(reports.failure(analysis))]
     else:
-        parts = _analysis_parts(store, blobs, analysis)
+        parts = _analysis_parts(store, blobs, analysis, web_base_url)
     return Delivery(analysis.chat_id, analysis.user_id, parts)
 
 
-def _analysis_parts(store: DocumentStore, blobs: BlobStore, analysis: Analysis) -> list[Part]:
+def _analysis_parts(store: DocumentStore, blobs: BlobStore, analysis: Analysis,
+                    web_base_url: str | None) -> list[Part]:
+    """The chart with a caption of its own, then the one-message report with its buttons."""
     result = analysis.result
-    assert result is not None
+    assert result is not None and analysis.chat_id is not None
     chart = _chart(blobs, analysis.id) if result.chart_url else None
     asked = store.get(REQUESTS, analysis.id) or {}
     photo = [Part(reports.caption(analysis, result), chart)] if chart is not None else []
     if photo and asked.get("mode") == "chart":
         return photo
-    return photo + [Part(p) for p in split_html(reports.report(analysis, result))]
+    lang = analysis.language.value
+    buttons = keyboards.report_keyboard(lang, analysis.id, web_base_url,
+                                        private=not is_group(analysis.chat_id))
+    return [*photo, Part(reports.report(analysis, result), keyboard=buttons)]
 
 
 def _chart(blobs: BlobStore, analysis_id: str) -> bytes | None:
@@ -133,7 +141,8 @@ def _sender(messenger: Messenger, chat_id: int, part: Part) -> Callable[[], None
         if part.photo is not None:
             messenger.send_photo(chat_id, part.photo, caption=part.text, parse_mode="HTML")
         else:
-            messenger.send_message(chat_id, part.text, parse_mode="HTML")
+            messenger.send_message(chat_id, part.text, parse_mode="HTML",
+                                   reply_markup=part.keyboard)
 
     return send
 

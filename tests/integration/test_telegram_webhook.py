@@ -98,19 +98,24 @@ def test_timeframe_keyboard_then_callback_query(bot: Bot) -> None:
     buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
     assert [b["text"] for b in buttons] == ["15m", "1h", "4h", "1d", "1w"]
     assert bot.bus.take() == []
+    (picker,) = bot.sink.sent()
     press = {"update_id": 11, "callback_query": {
         "id": "4382bfdwdsb323b2d9", "from": ANN, "chat_instance": "-8312349827431",
         "data": buttons[2]["callback_data"],
-        "message": {"message_id": 6, "date": 1732400001, "text": "BTC/USDT: which timeframe?",
+        "message": {"message_id": picker["message_id"], "date": 1732400001,
+                    "text": "BTC/USDT: which timeframe?",
                     "from": {"id": 1, "is_bot": True, "first_name": "ChartGenius",
                              "username": "ChartGeniusBot"},
                     "chat": {"id": 777, "first_name": "Ann", "type": "private"}}}}
     answer = bot.send(press)
-    assert answer["method"] == "answerCallbackQuery"
-    assert answer["callback_query_id"] == "4382bfdwdsb323b2d9"
+    # the picker becomes the notice: its keyboard goes, nothing is left to press twice
+    assert answer["method"] == "editMessageText"
+    assert answer["message_id"] == picker["message_id"] and "reply_markup" not in answer
+    assert "BTC/USDT 4h" in answer["text"]
     (requested,) = bot.bus.take()
     assert (requested.symbol, requested.timeframe) == ("BTC/USDT", "4h")
-    assert [c["method"] for c in bot.sink.sent()] == ["sendMessage", "answerCallbackQuery"]
+    assert [c["method"] for c in bot.sink.sent()] == ["sendMessage", "editMessageText"]
+    assert "error" not in bot.sink.sent()[1]
 
 
 def test_edited_message_and_unhandled_update_types_do_nothing(bot: Bot) -> None:

@@ -1,0 +1,47 @@
+"""The words of the Telegram report, the alert and the digest, in English and Russian.
+
+Merged into ``texts.TEXTS`` (so ``say`` finds them); kept apart so each file stays readable.
+Templates are Telegram HTML; ``say`` escapes the values.
+"""
+
+from __future__ import annotations
+
+REPORT_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "r_head": "<b>{symbol} · {timeframe}</b> — <b>{signal}</b>, confidence {confidence}",
+        "r_price": "Price {price} · candle of {candle}",
+        "r_price_live": "Last close {price} (candle closed {candle}) · now {live}",
+        "r_levels": "Support {support} · Resistance {resistance}",
+        "r_no_level": "none found",
+        "r_up": "▲ Favoured: up to {target}; invalidated below {invalidation}",
+        "r_down": "▼ Favoured: down to {target}; invalidated above {invalidation}",
+        "r_flat": "◆ No side favoured: range {support} – {resistance}",
+        "r_source": "Data: {source} · analyst: {provider}",
+        "r_caption": "{symbol} · {timeframe} chart: {bars} candles up to {candle} · "
+                     "EMA 20/50/200, Bollinger, support/resistance, RSI, MACD",
+        "b_indicators": "📊 Indicators", "b_open": "Open full analysis",
+        "b_table": "<b>Indicators</b> · candle of {candle}",
+        "gone": "This analysis is no longer available.",
+        "menu_button": "Analysis",
+        "b_snooze": "😴 Snooze 1 day", "b_mute": "🔕 Mute rule", "b_unmute": "🔔 Unmute",
+    },
+    "ru": {
+        "r_head": "<b>{symbol} · {timeframe}</b> — <b>{signal}</b>, уверенность {confidence}",
+        "r_price": "Цена {price} · свеча {candle}",
+        "r_price_live": "Закрытие {price} (свеча закрылась {candle}) · сейчас {live}",
+        "r_levels": "Поддержка {support} · Сопротивление {resistance}",
+        "r_no_level": "не найдено",
+        "r_up": "▲ Основной сценарий: рост до {target}; отмена ниже {invalidation}",
+        "r_down": "▼ Основной сценарий: снижение до {target}; отмена выше {invalidation}",
+        "r_flat": "◆ Явного перевеса нет: диапазон {support} – {resistance}",
+        "r_source": "Данные: {source} · аналитик: {provider}",
+        "r_caption": "График {symbol} · {timeframe}: {bars} свечей до {candle} · "
+                     "EMA 20/50/200, Боллинджер, поддержка/сопротивление, RSI, MACD",
+        "b_indicators": "📊 Индикаторы", "b_open": "Открыть полный анализ",
+        "b_table": "<b>Индикаторы</b> · свеча {candle}",
+        "gone": "Этот анализ больше недоступен.",
+        "menu_button": "Анализ",
+        "b_snooze": "😴 Отложить на день", "b_mute": "🔕 Отключить правило",
+        "b_unmute": "🔔 Включить снова",
+    },
+}
