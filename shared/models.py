@@ -275,6 +275,8 @@ class AnalysisResult(BaseModel):
     prompt_version: int | None = None
     usage: LLMUsage = LLMUsage()
     chart_url: str | None = None
+    # web chart: GET this for the candles and overlays (shared/charts/series.py)
+    candles_url: str | None = None
 
 
 class StatusChange(BaseModel):

@@ -12,10 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared import metrics
 from shared.api.live import stream_analysis
 from shared.api.requests import body, current_user, query
-from shared.api.routes import CREATED, ID, ITEMS, route
+from shared.api.response_schemas import HISTORY
+from shared.api.routes import CREATED, ID, route
 from shared.bootstrap import container
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.models import Analysis, Language, Role, Status, User
+from shared.models import Analysis, Language, Role, Status, Symbol, User
 from shared.services import analyses
 from shared.services.request_analysis import request_analysis
 
@@ -36,7 +37,10 @@ class Page(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=80)
+    cursor: str | None = Field(default=None, max_length=80,
+                               description="next_cursor of the previous page")
+    symbol: Symbol | None = Field(default=None, max_length=30,
+                                  description="only this pair (BTC/USDT, btcusdt...)")
 
 
 def is_staff(user: User) -> bool:
@@ -93,11 +97,16 @@ def create() -> tuple[Response, int, dict[str, str]]:
     return jsonify(payload), 202 if created else 200, {"Location": location}
 
 
-@route(bp, "GET", "/api/analysis", "My analyses, newest first", query=Page, response=ITEMS)
+@route(bp, "GET", "/api/analysis", "My analyses, newest first (?symbol= one pair; ?cursor= "
+       "the previous page's next_cursor)", query=Page, response=HISTORY)
 def list_mine() -> Response:
+    """Newest first. The cursor is a ``created_at < t`` filter rather than a store cursor,
+    so paging works the same on Firestore, its emulator (which ignores cursors) and SQLite."""
     user = current_user()
     page = query(Page)
     filters: list[tuple[str, str, object]] = [("user_id", "==", user.id)]
+    if page.symbol:
+        filters.append(("symbol", "==", page.symbol))
     before = _decode_cursor(page.cursor)
     if before:
         filters.append(("created_at", "<", before))

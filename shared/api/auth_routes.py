@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.requests import body, current_user, limit_anonymous, signing_key
+from shared.api.response_schemas import ME
 from shared.api.routes import route
 from shared.auth import telegram, tokens
 from shared.bootstrap import container
@@ -102,11 +103,14 @@ def telegram_webapp() -> Response:
     return jsonify(_session(sign_in(container().store, identity)))
 
 
-@route(bp, "GET", "/api/me", "The signed-in user and their quota")
+@route(bp, "GET", "/api/me", "The signed-in user, their plan and today's quota",
+       response=ME)
 def me() -> Response:
+    """The signed-in user, their role and plan, and today's quota (quotas.standing).
+    ``quota.daily_analyses`` and ``quota.used_today`` repeat limit and used for older pages."""
     user = current_user()
-    store = container().store
-    limit = quotas.daily_limit(quotas.load_limits(store), user)
-    return jsonify({"user": user.model_dump(mode="json"),
-                    "quota": {"daily_analyses": limit, "used_today": quotas.used_today(
-                        store, user.id)}})
+    standing = quotas.standing(container().store, user)
+    quota: dict[str, Any] = dict(standing["quota"])
+    quota.update(daily_analyses=quota["limit"], used_today=quota["used"])
+    return jsonify({"user": user.model_dump(mode="json"), "role": user.role.value,
+                    "plan": standing["plan"], "quota": quota})

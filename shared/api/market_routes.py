@@ -1,4 +1,4 @@
-"""``/api/market``: the sources' health and a pair's current price.
+"""``/api/market``: the sources' health, the pairs they serve and a pair's current price.
 
 The admin's source order is edited through ``/api/admin/market-sources``."""
 
@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.requests import current_user, query
+from shared.api.response_schemas import PAIRS
 from shared.api.routes import route
 from shared.bootstrap import container
 from shared.models import iso, normalize_symbol, utcnow
@@ -60,3 +61,18 @@ def price() -> Response:
 
     quote, tried = asyncio.run(run())
     return jsonify({**quote.model_dump(mode="json"), "tried": tried})
+
+
+@route(bp, "GET", "/api/market/pairs", "Pairs the enabled sources serve, with timeframes",
+       response=PAIRS)
+def pairs() -> Response:
+    """Pairs the enabled sources serve (shared/market/pairs.py), for the pair input."""
+    current_user()
+    from shared.market.pairs import servable_pairs
+    from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, arrange
+
+    ports = container()
+    chain = arrange(ports.sources, ports.store.get(CONFIG_COLLECTION, CONFIG_DOC))
+    response = jsonify({"pairs": servable_pairs(chain), "as_of": iso(utcnow())})
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

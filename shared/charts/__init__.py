@@ -10,3 +10,12 @@ def chart_path(analysis_id: str) -> str:
 
 def chart_url(analysis_id: str) -> str:
     return f"/api/analysis/{analysis_id}/chart.png"
+
+
+def candles_path(analysis_id: str) -> str:
+    """The candles (and overlays) an analysis used, as JSON for the web chart."""
+    return f"candles/{analysis_id}.json"
+
+
+def candles_url(analysis_id: str) -> str:
+    return f"/api/analysis/{analysis_id}/candles"

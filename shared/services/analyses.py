@@ -13,6 +13,7 @@ from shared import metrics
 from shared.errors import NotFound
 from shared.models import PROGRESS, Analysis, Status, iso, utcnow
 from shared.ports import Bus, Document, DocumentStore
+from shared.services import analysis_view
 from shared.services.announce import announce_once
 
 COLLECTION = "analyses"
@@ -70,7 +71,8 @@ def transition(
         moved = True
         return doc
 
-    store.transact(COLLECTION, analysis_id, change)
+    # The view follows even when nothing moved: a repeat repairs a view a crash left behind.
+    analysis_view.sync(store, store.transact(COLLECTION, analysis_id, change))
     if moved:
         metrics.ANALYSES.inc(1.0, target.value)
     return moved

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from shared import metrics
-from shared.charts import chart_path, chart_url
+from shared.charts import candles_path, candles_url, chart_path, chart_url
 from shared.errors import InvalidInput, PermanentError
 from shared.events import MarketFetched
 from shared.indicators.technical import Technicals, analyse
@@ -83,9 +83,23 @@ def draw_chart(blobs: BlobStore, analysis_id: str, event: MarketFetched, t: Tech
         log.exception("chart rendering failed", extra={"analysis_id": analysis_id})
 
 
+def store_candles(blobs: BlobStore, analysis_id: str, event: MarketFetched) -> None:
+    """The candles and overlays for the web chart, written before the result is completed so
+    that a page which sees ``completed`` can ask for them at once (no 404 race)."""
+    from shared.charts.series import candle_series, encode
+
+    series = candle_series(analysis_id, event.symbol, event.timeframe, event.source,
+                           event.candles)
+    blobs.put(candles_path(analysis_id), encode(series), "application/json")
+
+
 def _redraw_if_missing(blobs: BlobStore | None, analysis_id: str, event: MarketFetched,
-                       has_chart: bool) -> None:
-    if blobs is not None and has_chart and blobs.get(chart_path(analysis_id)) is None:
+                       has_chart: bool, has_candles: bool) -> None:
+    if blobs is None:
+        return
+    if has_candles and blobs.get(candles_path(analysis_id)) is None:
+        store_candles(blobs, analysis_id, event)
+    if has_chart and blobs.get(chart_path(analysis_id)) is None:
         draw_chart(blobs, analysis_id, event, analyse(event.candles, event.timeframe))
 
 
@@ -100,8 +114,9 @@ def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched, *,
             tolerance: float = 0.005, charts: bool = True) -> None:
     analysis = analyses.load(store, event.analysis_id)
     if analysis.status.terminal:  # a repeat: redraw a lost chart, announce a lost announcement
-        has_chart = bool(analysis.result and analysis.result.chart_url)
-        _redraw_if_missing(blobs, analysis.id, event, has_chart)
+        result = analysis.result
+        _redraw_if_missing(blobs, analysis.id, event, bool(result and result.chart_url),
+                           bool(result and result.candles_url))
         announce_once(store, bus, analysis)
         return
     analyses.transition(store, analysis.id, Status.analyzing, source=event.source)
@@ -114,6 +129,9 @@ def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched, *,
     drawing = blobs is not None and charts
     if drawing:
         result.chart_url = chart_url(analysis.id)
+    if blobs is not None:
+        store_candles(blobs, analysis.id, event)
+        result.candles_url = candles_url(analysis.id)
     if analyses.transition(store, analysis.id, Status.completed,
                            result=result.model_dump(mode="json")):
         record_usage(store, analysis.user_id, analysis.id, cost_usd=result.usage.cost_usd,

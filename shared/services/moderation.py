@@ -13,7 +13,7 @@ from typing import Any, Literal
 from shared.errors import Forbidden, NotFound
 from shared.models import Role, User, iso, utcnow
 from shared.ports import Document, DocumentStore
-from shared.services import users
+from shared.services import analysis_view, users
 
 LOG = "moderation_log"
 ANALYSES = "analyses"
@@ -72,7 +72,7 @@ def mark_analysis(store: DocumentStore, actor: User, analysis_id: str, action: A
         state.update({key: value, "reason": reason, "by": actor.id, "at": iso(utcnow())})
         return {**doc, "moderation": dict(state), "moderation_flagged": bool(state["flagged"])}
 
-    store.transact(ANALYSES, analysis_id, change)
+    analysis_view.sync(store, store.transact(ANALYSES, analysis_id, change))
     record(store, actor, action, f"analysis:{analysis_id}", reason)
     return state
 

@@ -12,6 +12,7 @@ through ``request_analysis``.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -119,3 +120,22 @@ def charge_analysis(store: DocumentStore, user_id: str, now: datetime | None = N
 def used_today(store: DocumentStore, user_id: str, now: datetime | None = None) -> int:
     doc = store.get(USAGE, f"{user_id}:{day_key(now or utcnow())}")
     return int(doc.get("analyses", 0)) if doc else 0
+
+
+def standing(store: DocumentStore, user: User, now: datetime | None = None) -> dict[str, Any]:
+    """The user's plan (their role's limits, with their own quota override) and today's
+    analysis quota: ``limit`` and ``remaining`` are None when there is no daily limit."""
+    now = now or utcnow()
+    limits = load_limits(store)
+    role = limits.of(user.role)
+    limit = daily_limit(limits, user)
+    used = used_today(store, user.id, now)
+    tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
+    return {
+        "plan": {"name": user.role.value, "daily_analyses": limit,
+                 "watch_items": role.watch_items,
+                 "requests_per_minute": role.requests_per_minute},
+        "quota": {"used": used, "limit": limit,
+                  "remaining": None if limit is None else max(0, limit - used),
+                  "resets_at": iso(tomorrow)},
+    }

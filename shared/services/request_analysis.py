@@ -10,7 +10,7 @@ from shared.errors import Conflict, TransientError
 from shared.events import AnalysisRequested
 from shared.models import Analysis, check_timeframe, normalize_symbol
 from shared.ports import Bus, DocumentStore
-from shared.services import analyses, quotas
+from shared.services import analyses, analysis_view, quotas
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def request_analysis(
         if usage_id:
             quotas.refund(store, usage_id)
         return analyses.load(store, analysis_id), False
+    analysis_view.sync(store, analysis.model_dump(mode="json"))  # before any later state
     try:
         bus.publish(
             AnalysisRequested(

@@ -10,6 +10,10 @@ from shared.models import Language, Role, User, utcnow
 from shared.ports import Document, DocumentStore
 
 COLLECTION = "users"
+# ``banned/{user id}`` exists exactly while the user is banned: the Firestore security rules
+# test it with exists(), so a ban takes away a browser's read access at once, even with a
+# Firebase token minted before it (infra/firestore.rules, decision 0076).
+BANNED = "banned"
 
 
 def user_id_for_telegram(telegram_id: int) -> str:
@@ -67,8 +71,18 @@ def sign_in(store: DocumentStore, identity: TelegramIdentity) -> User:
 
     user = User.model_validate(store.transact(COLLECTION, user_id, change))
     if user.banned:
+        mark_banned(store, user)  # repairs a marker a crash may have missed
         raise Forbidden("this account is banned")
     return user
+
+
+def mark_banned(store: DocumentStore, user: User) -> None:
+    """Keep ``banned/{id}`` in line with ``user.banned`` (idempotent)."""
+    if user.banned:
+        store.set(BANNED, user.id, {"user_id": user.id, "since": user.model_dump(
+            mode="json")["banned_at"]})
+    else:
+        store.delete(BANNED, user.id)
 
 
 def load_user(store: DocumentStore, user_id: str) -> User:
@@ -87,4 +101,7 @@ def change_user(store: DocumentStore, user_id: str, **fields: Any) -> User:
         return {**doc, **merged}
 
     load_user(store, user_id)
-    return User.model_validate(store.transact(COLLECTION, user_id, change))
+    user = User.model_validate(store.transact(COLLECTION, user_id, change))
+    if "banned" in fields:
+        mark_banned(store, user)
+    return user

@@ -73,6 +73,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     made = world.client.post("/api/analysis", json={"symbol": "BTC/USDT", "timeframe": "1d"},
                              headers={"Authorization": f"Bearer {owner}"})
     world.ports.__dict__["owner_analysis"] = made.json["id"]  # type: ignore[index]
+    world.ports.__dict__["owner_done"] = _completed(ports, "900")
     item = world.client.post("/api/watch", json={"symbol": "BTC/USDT", "rules": [
         {"kind": "price_above", "price": 100000}]}, headers={"Authorization": f"Bearer {owner}"})
     world.ports.__dict__["owner_item"] = item.json["id"]  # type: ignore[index]
@@ -82,6 +83,22 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     yield world
     ports.store.close()  # type: ignore[attr-defined]
     bootstrap.reset(None)
+
+
+def _completed(ports: bootstrap.Container, user_id: str) -> str:
+    """A completed analysis of this user, with its stored candles (no chart drawn)."""
+    from shared.events import MarketFetched
+    from shared.market.replay import ReplaySource
+    from shared.services.analyze import analyze
+    from shared.services.request_analysis import request_analysis
+
+    made, _ = request_analysis(ports.store, RecordingBus(), user_id=user_id, symbol="BTC/USDT",
+                               timeframe="1d", deadline_seconds=600, enforce_quota=False)
+    candles = ReplaySource(ports.settings.replay_dir).candles("BTC/USDT", "1d", 300)
+    analyze(ports.store, RecordingBus(), ports.llm, MarketFetched(
+        correlation_id=made.id, analysis_id=made.id, symbol="BTC/USDT", timeframe="1d",
+        source="replay", candles=candles), blobs=ports.blobs, charts=False)
+    return made.id
 
 
 ADMIN_ENDPOINTS = [
@@ -108,12 +125,14 @@ MOD_ENDPOINTS = [
 ]
 OWNED_ENDPOINTS = [
     ("GET", "/api/analysis/{analysis}", None), ("GET", "/api/analysis/{analysis}/events", None),
+    ("GET", "/api/analysis/{done}/candles", None),
     ("POST", "/api/analysis/{analysis}/cancel", None), ("GET", "/api/watch/{item}", None),
     ("PUT", "/api/watch/{item}", {"symbol": "ETH/USDT"}), ("DELETE", "/api/watch/{item}", None),
     ("POST", "/api/notifications/owned:failed/read", None),
 ]
 OWN_ENDPOINTS = [
     ("GET", "/api/me", None), ("GET", "/api/analysis", None), ("GET", "/api/watch", None),
+    ("GET", "/api/analysis?symbol=BTC/USDT&limit=5", None), ("GET", "/api/market/pairs", None),
     ("POST", "/api/watch", {"symbol": "ETH/USDT", "rules": [{"kind": "rsi_below",
                                                              "value": 30}]}),
     ("POST", "/api/analysis", {"symbol": "ETH/USDT", "timeframe": "4h"}),
@@ -124,7 +143,8 @@ OWN_ENDPOINTS = [
 
 def fill(world: World, path: str) -> str:
     return path.format(analysis=world.ports.__dict__["owner_analysis"],
-                       item=world.ports.__dict__["owner_item"])
+                       item=world.ports.__dict__["owner_item"],
+                       done=world.ports.__dict__["owner_done"])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -165,6 +185,12 @@ def test_own_endpoints_answer_every_signed_in_role(world: World, role: str) -> N
     for method, path, body in OWN_ENDPOINTS:
         status = world.call(role, method, path, body)
         assert status == 401 if role == "anonymous" else status in (200, 201, 202), path
+
+
+def test_the_owner_reads_what_others_are_refused(world: World) -> None:
+    for method, path, _ in OWNED_ENDPOINTS:
+        if method == "GET" and not path.endswith("/events"):
+            assert world.call("owner", method, fill(world, path)) == 200, path
 
 
 def test_a_moderator_action_is_logged_and_takes_effect(world: World) -> None:

@@ -122,7 +122,8 @@ module "firestore" {
 
 # --- Cloud Storage ---------------------------------------------------------------------------
 
-# Prompt templates (prompts/) and chart images (charts/). Private; the functions read and
+# Prompt templates (prompts/), chart images (charts/) and the web chart's candles (candles/,
+# decision 0077). Private; the functions read and
 # write it with their service accounts. Versioning keeps every earlier prompt an admin saved.
 resource "google_storage_bucket" "data" {
   project                     = var.project_id
@@ -136,11 +137,11 @@ resource "google_storage_bucket" "data" {
     enabled = true
   }
 
-  # Charts are re-creatable: live ones expire after chart_retention_days...
+  # Charts and their candles are re-creatable: live ones expire after chart_retention_days...
   lifecycle_rule {
     condition {
       age            = var.chart_retention_days
-      matches_prefix = ["charts/"]
+      matches_prefix = ["charts/", "candles/"]
       with_state     = "LIVE"
     }
     action {
@@ -151,7 +152,7 @@ resource "google_storage_bucket" "data" {
   # ...and a replaced or deleted chart leaves no history behind.
   lifecycle_rule {
     condition {
-      matches_prefix             = ["charts/"]
+      matches_prefix             = ["charts/", "candles/"]
       with_state                 = "ARCHIVED"
       days_since_noncurrent_time = 1
     }

@@ -5,9 +5,19 @@ locals {
   # name => collection and ordered fields, one per query the code makes that Firestore cannot
   # answer from its automatic single-field indexes (a filter on one field ordered by another).
   indexes = {
-    # GET /api/analysis: a user's analyses, newest first (and the web's history listener)
+    # GET /api/analysis: a user's analyses, newest first
     analyses_by_user = {
       collection = "analyses"
+      fields     = [["user_id", "ASCENDING"], ["created_at", "DESCENDING"]]
+    }
+    # GET /api/analysis?symbol=: a user's analyses of one pair, newest first
+    analyses_by_user_and_symbol = {
+      collection = "analyses"
+      fields     = [["user_id", "ASCENDING"], ["symbol", "ASCENDING"], ["created_at", "DESCENDING"]]
+    }
+    # the web's history listener on the public views (analyses_public, decision 0076)
+    analyses_public_by_user = {
+      collection = "analyses_public"
       fields     = [["user_id", "ASCENDING"], ["created_at", "DESCENDING"]]
     }
     # admin tasks: analyses in a state (failed), newest first
