@@ -6,7 +6,7 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 PORT ?= 8080
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run install test test-deps check lint typecheck locks lock lock-check unit integration contract e2e bench clean
+.PHONY: run install test test-deps check lint typecheck locks lock lock-check unit integration contract e2e rehearsal bench clean
 
 run: install ## start the whole system on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) $(BIN)/python -m local
@@ -63,6 +63,9 @@ contract: test-deps
 
 e2e: test-deps
 	$(BIN)/python -m pytest -q tests/e2e
+
+rehearsal: test-deps ## the five staged functions in their own 3.12 venvs (tests/rehearsal)
+	$(BIN)/python -m pytest -q tests/rehearsal
 
 bench: install ## print the performance figures (bench/README.md)
 	$(BIN)/python bench/run_all.py

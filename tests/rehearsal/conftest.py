@@ -1,0 +1,134 @@
+"""The deploy rehearsal: every function staged as deploy.sh stages it, in its own Python 3.12
+venv installed from its lock alone, under functions-framework with the production settings,
+against the Firestore emulator, fake-gcs-server, a fake Pub/Sub publisher, fake exchanges, a
+fake Vertex AI, a fake OAuth token endpoint and a recording Bot API.
+
+Started once per session (about 10 s when the venvs are cached under ``.tools/rehearsal``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.contract import emulators
+from tests.integration.fake_exchanges import running_fake_exchanges
+from tests.integration.fake_llm_servers import Script, fake_server
+from tests.rehearsal import staging
+from tests.rehearsal.fake_google import Recorder, google_and_telegram, service_account_key
+from tests.rehearsal.fake_pubsub import FakePublisher
+
+PROJECT = "chartgenius-rehearsal"
+BUCKET = "chartgenius-rehearsal-data"
+BOT_TOKEN = "123456:rehearsal-bot-token"  # noqa: S105 - a fake bot's token
+WEBHOOK_SECRET = "rehearsal-webhook-secret"  # noqa: S105
+FUNCTIONS = ("api", "telegram_webhook", "market_fetcher", "analyzer", "notifier")
+
+
+@dataclass
+class Rehearsal:
+    functions: dict[str, staging.Running]
+    pubsub: FakePublisher
+    bot: Recorder
+    llm: Script
+    store: Any  # FirestoreDocumentStore on the emulator
+    blobs: Any  # google.cloud.storage.Bucket on fake-gcs-server
+
+    def url(self, name: str) -> str:
+        return self.functions[name].url
+
+
+def production_env(hosts: dict[str, str], key_file: Path) -> dict[str, str]:
+    """What Terraform gives every function (infra/envs/prod/functions.tf), pointed at fakes."""
+    return {
+        "CHARTGENIUS_ENV": "production", "CHARTGENIUS_STORE": "firestore",
+        "CHARTGENIUS_BUS": "pubsub", "CHARTGENIUS_BLOBS": "gcs", "CHARTGENIUS_BUCKET": BUCKET,
+        "GOOGLE_CLOUD_PROJECT": PROJECT, "LOG_EXECUTION_ID": "true",
+        "CHARTGENIUS_LLM_PROVIDERS": '["gemini","rule_based"]',
+        "CHARTGENIUS_GEMINI_BASE_URL": hosts["llm"] + "/",
+        "CHARTGENIUS_MARKET_SOURCES": '["binance"]',
+        "CHARTGENIUS_MARKET_URLS": json.dumps({"binance": hosts["binance"]}),
+        "CHARTGENIUS_TELEGRAM_API_BASE": hosts["google"],
+        "FIRESTORE_EMULATOR_HOST": hosts["firestore"],
+        "STORAGE_EMULATOR_HOST": f"http://{hosts['gcs']}",
+        "PUBSUB_EMULATOR_HOST": hosts["pubsub"],
+        "GOOGLE_APPLICATION_CREDENTIALS": str(key_file),
+        # secret environment variables, as Cloud Functions mounts them
+        "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "JWT_SIGNING_KEY": "rehearsal-jwt-signing-key-of-enough-length",
+        "METRICS_TOKEN": "rehearsal-metrics", "COINGECKO_API_KEY": "rehearsal",
+        "OPENAI_API_KEY": "rehearsal", "HUGGINGFACE_API_TOKEN": "rehearsal",
+    }
+
+
+def _google_clients(hosts: dict[str, str]) -> tuple[Any, Any]:
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import firestore, storage
+
+    from shared.adapters.firestore_store import FirestoreDocumentStore
+
+    saved = os.environ.get("FIRESTORE_EMULATOR_HOST")
+    os.environ["FIRESTORE_EMULATOR_HOST"] = hosts["firestore"]
+    try:
+        client = firestore.Client(project=PROJECT)
+    finally:
+        if saved is None:
+            os.environ.pop("FIRESTORE_EMULATOR_HOST")
+        else:
+            os.environ["FIRESTORE_EMULATOR_HOST"] = saved
+    gcs = storage.Client(project=PROJECT, credentials=AnonymousCredentials(),
+                         client_options={"api_endpoint": f"http://{hosts['gcs']}"})
+    return FirestoreDocumentStore(PROJECT, client=client), gcs.create_bucket(BUCKET)
+
+
+def _prepare(tmp: Path) -> dict[str, tuple[Path, Path]]:
+    staged = staging.build_archives(tmp)
+    assert sorted(staged) == sorted(FUNCTIONS)
+    return {name: (folder, staging.function_venv(name, folder)) for name, folder in
+            staged.items()}
+
+
+@pytest.fixture(scope="session")
+def rehearsal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsal]:
+    work = tmp_path_factory.mktemp("rehearsal")
+    with ExitStack() as stack, ThreadPoolExecutor(max_workers=1) as pool:
+        prepared = pool.submit(_prepare, work)  # builds the venvs while the fakes start
+        try:
+            firestore = emulators.start_firestore(work)
+            stack.callback(firestore.stop)
+            gcs = emulators.start_fake_gcs(work)
+            stack.callback(gcs.stop)
+        except emulators.EmulatorUnavailable as exc:
+            pytest.fail(str(exc), pytrace=False)
+        pubsub = FakePublisher().start()
+        stack.callback(pubsub.stop)
+        exchanges = stack.enter_context(running_fake_exchanges())
+        llm_url, llm = stack.enter_context(fake_server())
+        google_url, bot = stack.enter_context(google_and_telegram())
+        hosts = {"firestore": firestore.host, "gcs": gcs.host, "pubsub": pubsub.host,
+                 "llm": llm_url, "binance": exchanges.url("binance"), "google": google_url}
+        key_file = service_account_key(work / "key.json", PROJECT, f"{google_url}/token")
+        store, bucket = _google_clients(hosts)
+        env = production_env(hosts, key_file)
+        try:
+            ready = prepared.result()
+        except staging.StagingFailed as exc:
+            pytest.fail(str(exc), pytrace=False)
+        running = {name: staging.start(name, folder, venv, env, work)
+                   for name, (folder, venv) in ready.items()}
+        for process in running.values():
+            stack.callback(process.stop)
+        for process in running.values():
+            try:
+                staging.wait_until_listening(process)
+            except staging.StagingFailed as exc:
+                pytest.fail(str(exc), pytrace=False)
+        yield Rehearsal(running, pubsub, bot, llm, store, bucket)
