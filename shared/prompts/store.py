@@ -15,7 +15,7 @@ from shared.errors import InvalidInput, NotFound, PreconditionFailed
 from shared.models import iso, utcnow
 from shared.ports import BlobStore
 from shared.prompts.renderer import render
-from shared.prompts.variables import sample_context
+from shared.prompts.variables import market_states
 
 DEFAULTS = {"analysis-en": "en", "analysis-ru": "ru"}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -127,7 +127,8 @@ class PromptStore:
                note: str = "") -> PromptVersion:
         """A new version (the next number). Not activated. A rival creating the same number
         first makes this raise ``PreconditionFailed``."""
-        render(template, sample_context(language))  # refuses a template that cannot render
+        for state in market_states(language):  # refuses a template that cannot render
+            render(template, state)  # within its limits in any of these markets
         number = max(self.versions(name), default=0) + 1
         version = PromptVersion(name=name, version=number, system=system, template=template,
                                 language=language, author=author, created_at=iso(utcnow()),

@@ -70,3 +70,33 @@ def sample_context(language: str = "en") -> dict[str, Any]:
         "patterns": [{"name": "hammer", "direction": "bullish", "candles_ago": 0}],
         "confluence": {"timeframe": "1w", "signal": "buy", "trend": "up", "agrees": True},
     }
+
+
+def _state(language: str, price: float, signal: str, trend: str, scale: float | None,
+           confluence: bool, levels: bool) -> dict[str, Any]:
+    ctx = sample_context(language)
+    ctx.update(price=price, signal=signal, confidence=0.35 if signal == "neutral" else 0.8)
+    ctx["indicators"] = {k: (None if scale is None else v * scale) if isinstance(v, float)
+                         else v for k, v in ctx["indicators"].items()}
+    ctx["trend"] = {**ctx["trend"], "direction": trend,
+                    "regime": "ranging" if trend == "sideways" else "trending"}
+    ctx["levels"] = [{**lv, "price": lv["price"] / 100 * price} for lv in ctx["levels"]] \
+        if levels else []
+    ctx["patterns"] = ctx["patterns"] if levels else []
+    ctx["pivots"] = {k: v / 100 * price for k, v in ctx["pivots"].items()}
+    ctx["confluence"] = {**ctx["confluence"], "signal": signal, "agrees": False} \
+        if confluence else None
+    return ctx
+
+
+def market_states(language: str = "en") -> list[dict[str, Any]]:
+    """Contexts across the markets a template will meet (a large and a tiny price, every
+    trend, missing indicators, no levels): a new template must render within its limits in
+    each, so that a branch taken only when ``price > 1000`` cannot hide from the check."""
+    return [
+        sample_context(language),
+        _state(language, 68_000.0, "strong_sell", "down", 680.0, True, True),
+        _state(language, 0.000123, "neutral", "sideways", None, False, False),
+        _state(language, 2_500_000.0, "strong_buy", "up", 25_000.0, True, True),
+        _state(language, 1.0, "sell", "down", -0.5, False, True),
+    ]

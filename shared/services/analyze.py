@@ -28,19 +28,24 @@ log = logging.getLogger(__name__)
 
 
 def _prompt(prompts: PromptStore | None, language: str,
-            ctx: dict[str, object]) -> tuple[PromptVersion, str]:
+            ctx: dict[str, object]) -> tuple[PromptVersion, str, list[str]]:
+    """The active prompt rendered within its limits; if it cannot be (broken, or over its
+    step, size or time budget), the default prompt, with a note saying so."""
     name = analysis_prompt(language)
     version = prompts.active(name) if prompts is not None else default_version(name)
     try:
-        return version, render(version.template, ctx)
-    except InvalidInput:
-        log.exception("active prompt failed to render; default used", extra={"prompt": name})
+        return version, render(version.template, ctx), []
+    except InvalidInput as exc:
+        log.warning("active prompt failed to render; default used",
+                    extra={"prompt": name, "version": version.version, "reason": exc.message})
         fallback = default_version(name)
-        return fallback, render(fallback.template, ctx)
+        note = (f"prompt {name} v{version.version} could not be used ({exc.message}); "
+                "the default prompt was used")
+        return fallback, render(fallback.template, ctx), [note]
 
 
 def _result(event: MarketFetched, t: Technicals, written: Written, prompt: PromptVersion,
-            language: str) -> AnalysisResult:
+            language: str, prompt_notes: list[str]) -> AnalysisResult:
     report, attempts = written.report, written.attempts
     return AnalysisResult(
         symbol=event.symbol, timeframe=event.timeframe, as_of=t.as_of, price=t.price,
@@ -51,7 +56,8 @@ def _result(event: MarketFetched, t: Technicals, written: Written, prompt: Promp
         key_points=report.key_points, risks=report.risks,
         bull_scenario=Scenario.model_validate(report.bull_scenario.model_dump()),
         bear_scenario=Scenario.model_validate(report.bear_scenario.model_dump()),
-        notes=written.notes, prompt_name=prompt.name, prompt_version=prompt.version,
+        notes=[*prompt_notes, *written.notes], prompt_name=prompt.name,
+        prompt_version=prompt.version,
         usage=LLMUsage(
             input_tokens=sum(a.input_tokens for a in attempts),
             output_tokens=sum(a.output_tokens for a in attempts),
@@ -66,10 +72,10 @@ def build_result(event: MarketFetched, llm: LLM, language: str, *,
                  tolerance: float = 0.005) -> tuple[AnalysisResult, Technicals]:
     t = analyse(event.candles, event.timeframe)
     ctx = context_of(t, event.symbol, event.timeframe, language)
-    prompt, text = _prompt(prompts, language, ctx)
+    prompt, text, prompt_notes = _prompt(prompts, language, ctx)
     request = LLMRequest(system=prompt.system, prompt=text, context=ctx, language=language)
     written = write_report(llm, request, tolerance=tolerance)
-    return _result(event, t, written, prompt, language), t
+    return _result(event, t, written, prompt, language, prompt_notes), t
 
 
 def draw_chart(blobs: BlobStore, analysis_id: str, event: MarketFetched, t: Technicals) -> None:

@@ -67,6 +67,13 @@ def test_a_stale_edit_gets_412_and_changes_nothing(admin) -> None:
     ("/api/admin/prompts/Bad Name/versions", NEW, 400),
     ("/api/admin/prompts/analysis-en/activate", {"version": 99}, 404),
     ("/api/admin/prompts-preview", {"template": "{% import 'os' %}"}, 400),
+    ("/api/admin/prompts-preview", {"template": "{% include 'x' %}"}, 400),
+    ("/api/admin/prompts-preview", {"template": "{% extends 'x' %}"}, 400),
+    ("/api/admin/prompts-preview", {"template": "{{ 9**(9**9) > 1 }}"}, 400),
+    ("/api/admin/prompts-preview", {"template": "{{ 'a'*1000000000 }}"}, 400),
+    ("/api/admin/prompts/analysis-en/versions",
+     {**NEW, "template": "{% if price > 1000 %}{% for i in range(20000) %}{% for j in "
+      "range(20000) %}{% endfor %}{% endfor %}{% endif %}ok"}, 400),
 ])
 def test_bad_templates_and_names_are_refused(admin, path: str, payload: dict,
                                              status: int) -> None:
