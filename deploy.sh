@@ -9,13 +9,15 @@ STATE_PREFIX="chartgenius/prod"
 
 usage() {
   cat <<'EOF'
-Usage: PROJECT_ID=<project> REGION=<region> ./deploy.sh [--plan | --build-only] [--skip-webhook]
+Usage: PROJECT_ID=<project> REGION=<region> ./deploy.sh [--plan | --build-only] [--skip-webhook] [--skip-web]
 
 Builds one source archive per function (functions/<name>/main.py and its lock file
 functions/<name>/requirements.txt — exact versions with hashes, made by `make lock` — at the
 root, plus a copy of shared/), named by its content hash; applies the Terraform in
-infra/envs/prod with those archives; then registers the telegram_webhook function's URL with
-Telegram (python -m shared.bot.set_webhook).
+infra/envs/prod with those archives; builds the web app (npm ci && npm run build in web/) and
+releases it to its Firebase Hosting site with this environment's runtime config
+(scripts/web_hosting.py); then registers the telegram_webhook function's URL with Telegram
+(python -m shared.bot.set_webhook).
 
 Required environment:
   PROJECT_ID          Google Cloud project to deploy into
@@ -34,6 +36,8 @@ Optional environment:
   SCAN_TIMEFRAME      timeframe of the scheduled market scan (default: 4h)
   TF_VAR_<name>       any other variable of infra/envs/prod/variables.tf
   AUTO_APPROVE=1      apply without asking (implied by CI=true)
+  WEB_PREBUILT=1      release the web build already in web/dist instead of building it
+  TF_VAR_web_site_id  the Firebase Hosting site (default: <PROJECT_ID>-web -> https://<id>.web.app)
   PYTHON              Python with requirements.txt installed (default: .venv/bin/python, else python3)
   BUILD_DIR           where archives are written (default: .build)
 
@@ -41,6 +45,7 @@ Options:
   --plan              build, then show what Terraform would change; change nothing
   --build-only        build the archives and stop (needs no cloud access)
   --skip-webhook      do not call setWebhook
+  --skip-web          neither build nor release the web app
   -h, --help          this text
 EOF
 }
@@ -56,11 +61,13 @@ say() {
 
 MODE=apply
 WEBHOOK=1
+WEB=1
 while (($#)); do
   case "$1" in
     --plan) MODE=plan ;;
     --build-only) MODE=build ;;
     --skip-webhook) WEBHOOK=0 ;;
+    --skip-web) WEB=0 ;;
     -h | --help)
       usage
       exit 0
@@ -138,6 +145,18 @@ PY
 
 say "building archives in $BUILD_DIR/functions"
 ARCHIVES_JSON="$(build_archives)"
+
+# The web app: one static build for every environment; /config.js is written per environment
+# at release time (step 6), so nothing here depends on the cloud.
+if ((WEB == 1)) && [[ "${WEB_PREBUILT:-}" == 1 ]]; then
+  [[ -f "$ROOT/web/dist/index.html" ]] || die "WEB_PREBUILT=1 but web/dist/index.html is missing"
+  say "using the web build in web/dist (WEB_PREBUILT=1)"
+elif ((WEB == 1)); then
+  command -v npm >/dev/null || die "npm is not installed (Node 20 builds web/); or use --skip-web"
+  say "building the web app (npm ci && npm run build in web/)"
+  (cd "$ROOT/web" && npm ci --no-audit --no-fund --loglevel=error && npm run build) >&2 \
+    || die "the web app did not build (see above)"
+fi
 if [[ "$MODE" == build ]]; then
   say "archives built; stopping (--build-only)"
   exit 0
@@ -292,7 +311,17 @@ DATA_BUCKET="$(tf output -raw data_bucket)"
 say "api:              $API_URL"
 say "telegram webhook: $WEBHOOK_URL"
 
-# --- 6. Telegram webhook ----------------------------------------------------------------------
+# --- 6. the web app ---------------------------------------------------------------------------
+if ((WEB == 1)); then
+  tf output -json >"$BUILD_DIR/outputs.json"
+  say "releasing web/dist to Firebase Hosting"
+  "$PYTHON" "$ROOT/scripts/web_hosting.py" --outputs "$BUILD_DIR/outputs.json" --dist "$ROOT/web/dist" \
+    || die "the infrastructure is deployed, but the web release failed; rerun ./deploy.sh"
+  rm -f "$BUILD_DIR/outputs.json"
+  say "web:              $(tf output -raw web_url)"
+fi
+
+# --- 7. Telegram webhook ----------------------------------------------------------------------
 if ((WEBHOOK == 0)); then
   say "not setting the Telegram webhook (--skip-webhook)"
 elif ! "$PYTHON" -c 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("shared.bot.set_webhook") else 1)' 2>/dev/null; then

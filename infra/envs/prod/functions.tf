@@ -32,7 +32,8 @@ locals {
         "roles/datastore.user", # Firestore: users, analyses, quotas, notifications
       ]
       environment = {
-        CHARTGENIUS_CORS_ORIGINS = jsonencode(var.cors_origins)
+        # the Hosting site's origins (web.tf) and any others, e.g. a custom domain
+        CHARTGENIUS_CORS_ORIGINS = jsonencode(distinct(concat(local.web_origins, var.cors_origins)))
       }
     }
 

@@ -29,14 +29,19 @@ data "google_project" "this" {
 resource "google_project_service" "api" {
   for_each = toset([
     "aiplatform.googleapis.com",       # Gemini on Vertex AI (analyzer)
+    "apikeys.googleapis.com",          # the Firebase web app's browser API key
     "artifactregistry.googleapis.com", # function images
     "cloudbuild.googleapis.com",       # builds the functions from source
     "cloudfunctions.googleapis.com",
-    "cloudscheduler.googleapis.com", # the market scan
-    "firebaserules.googleapis.com",  # Firestore security rules
+    "cloudscheduler.googleapis.com",  # the market scan
+    "firebase.googleapis.com",        # Firebase on the project, the web app (web.tf)
+    "firebasehosting.googleapis.com", # the web app's site
+    "firebaserules.googleapis.com",   # Firestore security rules
     "firestore.googleapis.com",
     "iam.googleapis.com",
-    "iamcredentials.googleapis.com", # signBlob for Firebase custom tokens
+    "iamcredentials.googleapis.com",  # signBlob for Firebase custom tokens
+    "identitytoolkit.googleapis.com", # Firebase Auth: the web signs in with custom tokens
+    "securetoken.googleapis.com",     # Firebase Auth: refreshes the browser's ID tokens
     "pubsub.googleapis.com",
     "run.googleapis.com", # 2nd gen functions run on Cloud Run
     "secretmanager.googleapis.com",

@@ -62,7 +62,7 @@ variable "market_sources" {
 }
 
 variable "cors_origins" {
-  description = "Origins the API answers cross-origin requests from (the web app's origin)."
+  description = "Origins the API answers cross-origin requests from, besides the Hosting site's own (https://<web_site_id>.web.app and .firebaseapp.com), e.g. a custom domain."
   type        = list(string)
   default     = []
 }
@@ -92,4 +92,10 @@ variable "log_level" {
   description = "LOG_LEVEL of every function."
   type        = string
   default     = "INFO"
+}
+
+variable "web_site_id" {
+  description = "Firebase Hosting site of the web app (a globally unique DNS label; the app is at https://<id>.web.app); null means <project_id>-web."
+  type        = string
+  default     = null
 }

@@ -6,6 +6,11 @@ terraform {
       source  = "hashicorp/google"
       version = ">= 6.14, < 7.0"
     }
+    # Firebase (project, web app, Hosting site) exists only in the beta provider (web.tf).
+    google-beta = {
+      source  = "hashicorp/google-beta"
+      version = ">= 6.14, < 7.0"
+    }
   }
 
   # State lives in a GCS bucket deploy.sh creates on first use. A backend block cannot read
@@ -14,6 +19,16 @@ terraform {
 }
 
 provider "google" {
+  project = var.project_id
+  region  = var.region
+
+  default_labels = {
+    app = "chartgenius"
+    env = "prod"
+  }
+}
+
+provider "google-beta" {
   project = var.project_id
   region  = var.region
 
