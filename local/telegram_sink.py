@@ -43,7 +43,7 @@ Webhook = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
 TRUE_METHODS = {"answerCallbackQuery", "setWebhook", "deleteWebhook", "sendChatAction",
                 "setMyCommands", "setChatMenuButton", "editMessageReplyMarkup"}
 SENDS = ("sendMessage", "sendPhoto")
-EDITS = ("editMessageText", "editMessageReplyMarkup")
+EDITS = ("editMessageText", "editMessageCaption", "editMessageReplyMarkup")
 
 
 class TelegramSink:
@@ -83,7 +83,7 @@ class TelegramSink:
             call["message_id"] = sent["message_id"]
             self.messages[sent["message_id"]] = int(params.get("chat_id", 0))
             return {"ok": True, "result": sent}, 200
-        if method == "editMessageText":
+        if method in ("editMessageText", "editMessageCaption"):
             return {"ok": True, "result": self._sent(params, int(params["message_id"]))}, 200
         if method == "getMe":
             return {"ok": True, "result": BOT}, 200
@@ -236,10 +236,10 @@ def _params() -> tuple[dict[str, Any], dict[str, bytes]]:
 
 def _refusal(method: str, params: dict[str, Any]) -> str | None:
     """What Telegram would answer 400 to."""
-    if method in ("sendMessage", "sendPhoto", "editMessageText") and "chat_id" not in params:
+    if method in (*SENDS, *EDITS) and "chat_id" not in params:
         return "Bad Request: chat_id is empty"
-    field, limit = ("caption", CAPTION_LIMIT) if method == "sendPhoto" else ("text",
-                                                                              MESSAGE_LIMIT)
+    field, limit = ("caption", CAPTION_LIMIT) if method in ("sendPhoto", "editMessageCaption") \
+        else ("text", MESSAGE_LIMIT)
     text = str(params.get(field) or "")
     if method in ("sendMessage", "editMessageText") and not text.strip():
         return "Bad Request: message text is empty"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -85,7 +85,18 @@ class AlertTriggered(Event):
     user_id: str
     symbol: Symbol
     timeframe: Timeframe
-    message: str
+    message: str  # in English, for the web notification
+    # why (``alert_reasons.Reason`` dumps), on which closed candle, which rule, the item's
+    # note, the engine's view now, and the chart's blob path; absent on older alerts
+    reasons: list[dict[str, Any]] = []
+    candle_time: datetime | None = None
+    rule_key: str | None = None
+    note: str | None = None
+    signal: Signal | None = None
+    price: float | None = None
+    support: float | None = None
+    resistance: float | None = None
+    chart: str | None = None
 
 
 EVENT_TYPES: dict[str, type[Event]] = {

@@ -156,7 +156,7 @@ class Messenger(Protocol):
 
     def send_photo(
         self, chat_id: int, photo: bytes | str, *, caption: str = "",
-        parse_mode: str | None = None,
+        parse_mode: str | None = None, reply_markup: dict[str, Any] | None = None,
     ) -> None:
         """``photo``: the image bytes, or a URL Telegram fetches."""
 

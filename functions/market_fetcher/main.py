@@ -14,6 +14,7 @@ ROUTES = {
     MarketScanRequested: lambda c, e: scan_market(
         c.store, c.bus, c.sources, e, c.settings.candles_limit,
         concurrency=c.settings.market_scan_concurrency, use_cache=c.settings.market_cache,
+        blobs=c.blobs,
     ),
 }
 

@@ -10,6 +10,7 @@ URL, so no URL or library message is ever put into an error or a log line.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from typing import Any, Protocol
@@ -90,11 +91,13 @@ class TelegramBotApi:
 
     def send_photo(
         self, chat_id: int, photo: bytes | str, *, caption: str = "",
-        parse_mode: str | None = None,
+        parse_mode: str | None = None, reply_markup: dict[str, Any] | None = None,
     ) -> None:
         form = {"chat_id": str(chat_id), "caption": caption}
         if parse_mode:
             form["parse_mode"] = parse_mode
+        if reply_markup:  # a multipart form carries it as JSON text
+            form["reply_markup"] = json.dumps(reply_markup)
         if isinstance(photo, str):
             self.call("sendPhoto", {**form, "chat_id": chat_id, "photo": photo})
         else:

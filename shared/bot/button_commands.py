@@ -24,8 +24,12 @@ def pressed(conv: Conversation, callback_id: str, data: str | None) -> Reply:
     press = keyboards.parse_press(data)
     if press is None:
         edit, notice = pressed_timeframe(conv, data)
-    else:
+    elif press.action == "ind":
         edit, notice = show_indicators(conv, press.target), None
+    else:
+        from shared.bot.alert_buttons import pressed_alert  # alerts' buttons (snooze, mute)
+
+        edit, notice = pressed_alert(conv, press)
     answered = _answer(conv, callback_id, notice)
     if edit is not None:
         return edit

@@ -74,6 +74,7 @@ def handle_callback(ports: Container, query: CallbackQuery, update_id: int) -> R
         return None
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
     message_id = query.message.message_id if query.message is not None else None
+    photo = bool(getattr(query.message, "photo", None))
     conv = Conversation(ports, chat_id, user, update_id, query.from_user.first_name,
-                        message_id=message_id)
+                        message_id=message_id, pressed_photo=photo)
     return buttons.pressed(conv, query.id, query.data)

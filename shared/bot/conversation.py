@@ -25,6 +25,7 @@ class Conversation:
     update_id: int
     first_name: str = ""
     message_id: int | None = None  # the message whose button was pressed (callbacks)
+    pressed_photo: bool = False  # that message is a photo: its caption is what is edited
 
     @property
     def lang(self) -> str:
@@ -38,6 +39,8 @@ class Conversation:
 
     def edit(self, text: str, *, keyboard: dict[str, Any] | None = None) -> Reply:
         """Replace the pressed message (text and keyboard): no button is left dangling."""
+        if self.pressed_photo:
+            return replies.edit_caption(self.chat_id, self.message_id, text, keyboard=keyboard)
         return replies.edit(self.chat_id, self.message_id, text, keyboard=keyboard)
 
     def request(self, symbol: str, timeframe: str, *, mode: str = "analyze") -> Analysis | str:

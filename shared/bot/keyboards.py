@@ -14,7 +14,7 @@ from typing import Any
 from shared.bot.texts import say
 
 Keyboard = dict[str, Any]
-ACTIONS = ("ind",)
+ACTIONS = ("ind", "sn", "mu", "um")
 
 
 def analysis_url(web_base_url: str | None, analysis_id: str) -> str | None:
@@ -58,6 +58,6 @@ class Press:
 
 def parse_press(data: str | None) -> Press | None:
     action, _, target = (data or "").partition("|")
-    if action not in ACTIONS or not target or len(target) > 60 or "|" in target:
+    if action not in ACTIONS or not target or len((data or "").encode()) > 64 or "|" in target:
         return None
     return Press(action, target)

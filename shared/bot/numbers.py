@@ -25,10 +25,17 @@ def price(value: float, lang: str = "en") -> str:
     return _localise(text, lang)
 
 
+def compact(value: float, lang: str = "en") -> str:
+    """Up to 8 significant digits and no trailing zeros: a threshold as the user wrote it
+    (``50,000``), a close as the exchange printed it (``109,888.01``)."""
+    text = f"{value:,.8g}"
+    return price(value, lang) if "e" in text else _localise(text, lang)
+
+
 def percent(fraction: float, lang: str = "en", *, signed: bool = False) -> str:
-    """``0.7`` → ``70%`` / ``70 %``; with ``signed``, ``+1.5%`` style for changes."""
+    """``0.7`` → ``70%`` / ``70 %``; with ``signed``, ``+1.50%`` style for changes."""
     value = fraction * 100
-    text = f"{value:+.1f}" if signed else f"{value:.0f}"
+    text = f"{value:+.2f}" if signed else f"{value:.0f}"
     text = _localise(text, lang)
     return f"{text}{NBSP}%" if lang == "ru" else f"{text}%"
 

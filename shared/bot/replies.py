@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shared.bot.html_parts import MESSAGE_LIMIT, split_html
+from shared.bot.html_parts import CAPTION_LIMIT, MESSAGE_LIMIT, split_html
 
 KEYBOARD_TIMEFRAMES = (("15m", "1h", "4h"), ("1d", "1w"))
 _ACTIONS = {"a": "analyze", "c": "chart"}
@@ -32,6 +32,18 @@ def edit(chat_id: int, message_id: int | None, text: str, *,
         "method": "editMessageText", "chat_id": chat_id, "message_id": message_id,
         "text": split_html(text, MESSAGE_LIMIT)[0], "parse_mode": "HTML",
         "link_preview_options": {"is_disabled": True},
+    }
+    if keyboard:
+        reply["reply_markup"] = keyboard
+    return reply
+
+
+def edit_caption(chat_id: int, message_id: int | None, caption: str, *,
+                 keyboard: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``editMessageCaption`` of a photo the bot sent (a caption holds 1,024 characters)."""
+    reply: dict[str, Any] = {
+        "method": "editMessageCaption", "chat_id": chat_id, "message_id": message_id,
+        "caption": split_html(caption, CAPTION_LIMIT)[0], "parse_mode": "HTML",
     }
     if keyboard:
         reply["reply_markup"] = keyboard

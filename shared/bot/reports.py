@@ -187,7 +187,3 @@ def failure(analysis: Analysis) -> str:
         timeframe=analysis.timeframe,
         reason=analysis.error or "failed",
     )
-
-
-def alert(language: str, symbol: str, timeframe: str, message: str) -> str:
-    return say(language, "alert", symbol=symbol, timeframe=timeframe, message=message)

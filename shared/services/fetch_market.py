@@ -19,7 +19,7 @@ from shared.market.chain import Fetched, fetch_with_fallback
 from shared.market.health import COLLECTION as HEALTH
 from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, arrange
 from shared.models import Status, iso, utcnow
-from shared.ports import Bus, DocumentStore, MarketSource
+from shared.ports import BlobStore, Bus, DocumentStore, MarketSource
 from shared.services import alerts, analyses
 from shared.services.announce import announce_once
 
@@ -64,6 +64,7 @@ def fetch_for_analysis(
 def scan_market(
     store: DocumentStore, bus: Bus, sources: Sequence[MarketSource], event: MarketScanRequested,
     limit: int, *, concurrency: int = 8, use_cache: bool = True, clock: Clock = utcnow,
+    blobs: BlobStore | None = None,
 ) -> dict[str, str]:
     """A scheduled scan: fail overdue analyses, then evaluate the watchlists' alert rules.
 
@@ -75,17 +76,20 @@ def scan_market(
     """
     expired = analyses.expire_overdue(store, bus, clock())
     groups = alerts.watched(store, event.symbols)
-    pairs = sorted({*groups, *((s, event.timeframe) for s in event.symbols)})
+    pairs = sorted({*groups, *alerts.needed(groups), *((s, event.timeframe)
+                                                       for s in event.symbols)})
     results = asyncio.run(_fetch_pairs(store, sources, pairs, limit, concurrency=concurrency,
                                        use_cache=use_cache, clock=clock))
     candles = {p: r.candles for p, r in results.items() if isinstance(r, Fetched)}
-    scan = alerts.raise_alerts(store, bus, event.scan_id, groups, candles)
+    scan = alerts.raise_alerts(store, bus, event.scan_id, groups, candles, blobs=blobs,
+                               now=clock())
     outcome = {f"{s} {tf}": _outcome(r) for (s, tf), r in results.items()}
     store.set("scans", event.scan_id, {
         "timeframe": event.timeframe, "pairs": outcome,
         "symbols": {s: _outcome(results[(s, event.timeframe)]) for s in event.symbols},
         "watch_items": sum(len(items) for items in groups.values()),
         "alerts_fired": len(scan.fired), "alerts_already_fired": scan.repeats,
+        "alerts_silenced": scan.silenced, "alerts_not_due": scan.cooling,
         "expired_analyses": expired, "finished_at": iso(utcnow())})
     return outcome
 

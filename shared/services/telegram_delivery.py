@@ -25,6 +25,7 @@ from typing import Any
 
 from shared import metrics
 from shared.bot import keyboards, reports
+from shared.bot.alert_messages import alert_text
 from shared.bot.html_parts import split_html
 from shared.bot.send_queue import SendQueue, is_group
 from shared.charts import chart_path
@@ -91,8 +92,7 @@ def plan(store: DocumentStore, blobs: BlobStore, event: Event, *,
         user = _user(store, event.user_id)
         if user is None or user.telegram_id is None:
             return None
-        text = reports.alert(user.language.value, event.symbol, event.timeframe, event.message)
-        return Delivery(user.telegram_id, user.id, [Part(p) for p in split_html(text)])
+        return Delivery(user.telegram_id, user.id, [_alert_part(blobs, user, event)])
     if not isinstance(event, AnalysisCompleted | AnalysisFailed):
         return None
     try:
@@ -125,6 +125,16 @@ def _analysis_parts(store: DocumentStore, blobs: BlobStore, analysis: Analysis,
     return [*photo, Part(reports.report(analysis, result), keyboard=buttons)]
 
 
+def _alert_part(blobs: BlobStore, user: User, event: AlertTriggered) -> Part:
+    """One message: the chart with the alert as its caption (or the alert alone), and the
+    snooze and mute buttons."""
+    lang = user.language.value
+    text = alert_text(event, lang, event.note)
+    buttons = keyboards.alert_keyboard(lang, event.alert_id)
+    blob = blobs.get(event.chart) if event.chart else None
+    return Part(text, blob.data if blob is not None else None, keyboard=buttons)
+
+
 def _chart(blobs: BlobStore, analysis_id: str) -> bytes | None:
     """The chart PNG the analyzer stored (decision 0035), or None if it is not there."""
     path = chart_path(analysis_id)
@@ -139,7 +149,8 @@ def _chart(blobs: BlobStore, analysis_id: str) -> bytes | None:
 def _sender(messenger: Messenger, chat_id: int, part: Part) -> Callable[[], None]:
     def send() -> None:
         if part.photo is not None:
-            messenger.send_photo(chat_id, part.photo, caption=part.text, parse_mode="HTML")
+            messenger.send_photo(chat_id, part.photo, caption=part.text, parse_mode="HTML",
+                                 reply_markup=part.keyboard)
         else:
             messenger.send_message(chat_id, part.text, parse_mode="HTML",
                                    reply_markup=part.keyboard)

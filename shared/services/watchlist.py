@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.errors import Conflict, NotFound
 from shared.models import Symbol, Timeframe, User, iso, utcnow
@@ -22,7 +22,11 @@ MAX_RULES = 10
 
 
 class _Rule(BaseModel):
+    """``cooldown_candles``: at most one alert per that many candles. Unset, a cross rule
+    alerts once per crossing and a level rule at most once per 24 candles (decision 0121)."""
+
     model_config = ConfigDict(extra="forbid")
+    cooldown_candles: int | None = Field(default=None, ge=1, le=1000)
 
 
 class PriceAbove(_Rule):
@@ -61,8 +65,49 @@ class MacdCross(_Rule):
     direction: Literal["bullish", "bearish", "any"] = "any"
 
 
-Rule = Annotated[PriceAbove | PriceBelow | ChangePercent | RsiAbove | RsiBelow | MacdCross,
-                 Field(discriminator="kind")]
+class EmaCross(_Rule):
+    """The ``fast`` EMA crosses the ``slow`` one (bullish: upwards)."""
+
+    kind: Literal["ema_cross"]
+    fast: int = Field(default=20, ge=2, le=200)
+    slow: int = Field(default=50, ge=3, le=400)
+    direction: Literal["bullish", "bearish", "any"] = "any"
+
+    @model_validator(mode="after")
+    def _fast_below_slow(self) -> EmaCross:
+        if self.fast >= self.slow:
+            raise ValueError("the fast EMA's period must be shorter than the slow one's")
+        return self
+
+
+class TrendIs(_Rule):
+    """Up: the close above EMA 50 and EMA 20 above EMA 50; down: both below."""
+
+    kind: Literal["trend"]
+    direction: Literal["up", "down"]
+
+
+Basic = Annotated[PriceAbove | PriceBelow | ChangePercent | RsiAbove | RsiBelow | MacdCross
+                  | EmaCross | TrendIs, Field(discriminator="kind")]
+
+
+class Condition(BaseModel):
+    """One part of an AND rule, on its own timeframe (unset: the item's)."""
+
+    model_config = ConfigDict(extra="forbid")
+    timeframe: Timeframe | None = Field(default=None, max_length=5)
+    rule: Basic
+
+
+class AllOf(_Rule):
+    """Every condition holds at once, e.g. RSI 1h below 30 and the 1d trend up."""
+
+    kind: Literal["all"]
+    conditions: list[Condition] = Field(min_length=2, max_length=4)
+
+
+Rule = Annotated[PriceAbove | PriceBelow | ChangePercent | RsiAbove | RsiBelow | MacdCross
+                 | EmaCross | TrendIs | AllOf, Field(discriminator="kind")]
 
 
 class WatchInput(BaseModel):

@@ -49,7 +49,8 @@ class RecordingMessenger:
         self.sent.append((chat_id, text))
 
     def send_photo(self, chat_id: int, photo: bytes | str, *, caption: str = "",
-                   parse_mode: str | None = None) -> None:
+                   parse_mode: str | None = None,
+                   reply_markup: dict[str, Any] | None = None) -> None:
         self.sent.append((chat_id, caption))
 
     def call(self, method: str, params: dict[str, Any]) -> Any:
@@ -177,4 +178,4 @@ def test_scan_to_notification_through_the_functions(wired: Wired,
     assert note["kind"] == "alert.triggered" and note["alert_id"] == alert.alert_id
     assert note["title"] == "BTC/USDT 4h: alert" and "above 50,000" in note["body"]
     ((chat, text),) = messenger.sent
-    assert chat == USER.telegram_id and "BTC/USDT 4h" in text and "above 50,000" in text
+    assert chat == USER.telegram_id and "BTC/USDT · 4h" in text and "above 50,000" in text
