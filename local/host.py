@@ -41,6 +41,7 @@ class Host:
         if not isinstance(ports.bus, LocalBus):
             raise RuntimeError("the local host runs on the local bus")
         self.bus: LocalBus = ports.bus
+        self.bus.dead_letter_to = "notifier"  # as infra/modules/topics pushes dead letters
         self._sweep_seconds = sweep_seconds
         self._stop = threading.Event()
         self.static = SharedDataMiddleware(_not_found, {"/": str(ROOT / "web")},

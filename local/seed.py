@@ -1,4 +1,5 @@
-"""First-run seeding: a demo user and warm replay data, so an analysis works at once."""
+"""First-run seeding: a demo user, the prompts, the feature flags and warm replay data, so an
+analysis works at once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import threading
 from shared.bootstrap import Container
 from shared.market.replay import ReplaySource
 from shared.models import Role
+from shared.services import features
 from shared.services.users import ensure_user
 
 log = logging.getLogger(__name__)
@@ -17,6 +19,7 @@ DEMO_TELEGRAM_ID = 1
 def seed(ports: Container) -> None:
     ensure_user(ports.store, DEMO_TELEGRAM_ID, role=Role.admin)
     ports.prompts.seed_defaults()  # analysis engine: default EN/RU prompt templates
+    features.seed(ports.store)  # the FEATURE_* flags, as settings the admin panel switches
     threading.Thread(target=_warm, args=(ports,), name="warm-replay", daemon=True).start()
 
 

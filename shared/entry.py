@@ -2,8 +2,10 @@
 
 Decode the CloudEvent into its typed message, tag the logs with the correlation id, call
 the service, and map errors to Pub/Sub semantics: a ``PermanentError`` is logged, kept in
-``rejected_messages`` and acknowledged; anything else propagates so the message is
-redelivered (with backoff, then the dead-letter topic).
+``rejected_messages`` and acknowledged; anything else is recorded as the delivery's last
+error (``delivery_failures``) and propagates so the message is redelivered (with backoff,
+then the dead-letter topic). A message from a dead-letter topic is kept in ``dead_letters``
+with that last error and acknowledged (``shared/services/dead_letters.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from shared.bootstrap import Container, container
 from shared.errors import PermanentError
 from shared.events import Event
 from shared.models import iso, utcnow
+from shared.services import dead_letters
 
 logger = logging.getLogger(__name__)
 E = TypeVar("E", bound=Event)
@@ -27,6 +30,8 @@ def handle_cloud_event(function: str, cloud_event: Any, routes: Route) -> None:
     log.setup()
     ports = container()
     try:
+        if _dead_letter(ports, cloud_event):
+            return
         event = delivery.decode(cloud_event)
     except PermanentError as exc:
         _reject(ports, function, cloud_event, exc)
@@ -41,8 +46,24 @@ def handle_cloud_event(function: str, cloud_event: Any, routes: Route) -> None:
                                       "event_id": event.event_id})
     except PermanentError as exc:
         _reject(ports, function, cloud_event, exc)
+    except Exception as exc:
+        dead_letters.record_failure(ports.store, function, event.topic, event.event_id,
+                                    f"{type(exc).__name__}: {exc}")
+        raise
     finally:
         log.correlation_id.reset(token)
+
+
+def _dead_letter(ports: Container, cloud_event: Any) -> bool:
+    """Keep a message that reached a dead-letter topic; True when it was one."""
+    source = dead_letters.dead_topic_source(delivery.topic_of(cloud_event))
+    if source is None:
+        return False
+    data = cloud_event.data if isinstance(cloud_event.data, dict) else {}
+    kept = dead_letters.record_dead(ports.store, source, data.get("message") or {})
+    logger.error("dead letter kept", extra={"topic": source, "function": kept["function"],
+                                            "event_id": kept["event_id"]})
+    return True
 
 
 def _reject(ports: Container, function: str, cloud_event: Any, exc: PermanentError) -> None:

@@ -99,6 +99,20 @@ class AlertTriggered(Event):
     chart: str | None = None
 
 
+class AdminMessage(Event):
+    """An admin's ``system_alert`` to everyone (``user_id`` None) or ``user_message`` to one
+    user; ``title`` and ``body`` by language (``en``, ``ru``: at least one)."""
+
+    topic: ClassVar[str] = topics.ADMIN_MESSAGE
+
+    message_id: str
+    kind: Literal["system_alert", "user_message"]
+    user_id: str | None = None
+    sender_id: str
+    title: dict[str, str]
+    body: dict[str, str]
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.topic: cls
     for cls in (
@@ -108,5 +122,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AnalysisFailed,
         MarketScanRequested,
         AlertTriggered,
+        AdminMessage,
     )
 }

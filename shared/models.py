@@ -305,6 +305,9 @@ class Analysis(BaseModel):
     sources_tried: list[str] = []
     handed_on: bool = False
     announced: bool = False
+    # admin: a retry is a new analysis naming the one it retries, with the attempt number
+    retry_of: str | None = None
+    attempt: int | None = None
 
     def public(self) -> dict[str, Any]:
         """What the API shows of an analysis."""
@@ -334,3 +337,5 @@ class User(BaseModel):
     daily_quota: int | None = None
     # telegram: False once the user blocked the bot (403); set again when they write to it
     active: bool = True
+    # api: the last signed-in request, refreshed at most every few minutes
+    last_seen_at: datetime | None = None

@@ -19,6 +19,7 @@ MARKET_FETCHED = "market.fetched"
 ANALYSIS_COMPLETED = "analysis.completed"
 ANALYSIS_FAILED = "analysis.failed"
 ALERT_TRIGGERED = "alert.triggered"
+ADMIN_MESSAGE = "admin.message"
 
 
 @dataclass(frozen=True)

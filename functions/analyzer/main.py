@@ -4,10 +4,13 @@ import functions_framework
 
 from shared.entry import handle_cloud_event
 from shared.events import MarketFetched
+from shared.services import features
 from shared.services.analyze import analyze
 
 ROUTES = {MarketFetched: lambda c, e: analyze(
-    c.store, c.bus, c.llm, e, blobs=c.blobs, prompts=c.prompts,
+    c.store, c.bus, c.llm, e, blobs=c.blobs,
+    # FEATURE_PROMPT_MANAGEMENT off: the bundled default prompts (prompts=None)
+    prompts=c.prompts if features.enabled(c.store, "FEATURE_PROMPT_MANAGEMENT") else None,
     tolerance=c.settings.numbers_tolerance, charts=c.settings.charts_enabled)}
 
 

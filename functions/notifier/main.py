@@ -2,6 +2,8 @@
 
 Each event becomes a notification document for the web page and, when the user asked from
 Telegram (or owns the alert), Telegram messages sent through this instance's send queue.
+An admin message reaches each recipient's inbox and Telegram chat. A dead letter pushed here
+from a dead-letter topic is kept for the admin (``shared/entry.py``).
 """
 
 import functions_framework
@@ -9,7 +11,8 @@ import functions_framework
 from shared.bootstrap import Container
 from shared.bot import send_queue
 from shared.entry import handle_cloud_event
-from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
+from shared.events import AdminMessage, AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
+from shared.services import messages
 from shared.services.notify import notify_everywhere
 
 
@@ -19,7 +22,12 @@ def _notify(ports: Container, event: Event) -> None:
                       web_base_url=ports.settings.web_base_url)
 
 
-ROUTES = {AnalysisCompleted: _notify, AnalysisFailed: _notify, AlertTriggered: _notify}
+def _message(ports: Container, event: AdminMessage) -> None:
+    messages.deliver(ports.store, ports.messenger, send_queue.instance(ports.settings), event)
+
+
+ROUTES = {AnalysisCompleted: _notify, AnalysisFailed: _notify, AlertTriggered: _notify,
+          AdminMessage: _message}
 
 
 @functions_framework.cloud_event

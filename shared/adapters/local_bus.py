@@ -3,7 +3,10 @@
 ``publish`` stores one row per subscription (fan-out). Worker threads deliver each row to
 its subscriber function as the binary-mode CloudEvent a Pub/Sub trigger sends; a 2xx
 acknowledges, anything else is retried with exponential backoff, and after the topic's
-maximum attempts the row moves to the dead-letter state. Rows survive a restart.
+maximum attempts the row moves to the dead-letter state and, as Pub/Sub forwards it to the
+topic's dead-letter topic, is delivered once to the dead-letter receiver (``dead_letter_to``,
+the notifier locally as in production) with the attributes Pub/Sub adds. Rows survive a
+restart.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class LocalBus:
         backoff_seconds: float = 0.2,
         max_backoff_seconds: float = 10.0,
         lease_seconds: float = 120.0,
+        dead_letter_to: str | None = None,
     ) -> None:
         self.path = Path(path)
         self._connections = ThreadConnections(self.path)
@@ -59,6 +63,7 @@ class LocalBus:
         self._backoff = backoff_seconds
         self._max_backoff = max_backoff_seconds
         self._lease = lease_seconds
+        self.dead_letter_to = dead_letter_to
         self._wake = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._stopped = False
@@ -195,9 +200,31 @@ class LocalBus:
             )
             log.error("dead-lettered", extra={"topic": topic, "subscriber": subscriber,
                                               "attempts": attempts, "error": error})
+            self._forward_dead(topic, subscriber, data, json.loads(attrs), attempts)
             return
         delay = min(self._max_backoff, self._backoff * 2**attempts) * random.uniform(0.5, 1)  # noqa: S311
         db.execute(
             "UPDATE queue SET state='pending', attempts=?, next_at=?, last_error=? WHERE id=?",
             (attempts, time.time() + delay, error, row_id),
         )
+
+    def _forward_dead(self, topic: str, subscriber: str, data: bytes,
+                      attributes: dict[str, str], attempts: int) -> None:
+        """What Pub/Sub does with a dead letter: publish it on ``<topic>.dead-letter``."""
+        if self.dead_letter_to is None or self._deliver is None:
+            return
+        dead_topic = topic + topics.registry().dead_letter_suffix
+        attributes = {**attributes,
+                      "CloudPubSubDeadLetterSourceSubscription":
+                          f"projects/{self.project}/subscriptions/{topic}.{subscriber}",
+                      "CloudPubSubDeadLetterSourceDeliveryCount": str(attempts)}
+        headers, body = delivery.to_cloudevent(self.project, dead_topic, uuid.uuid4().hex,
+                                               data, attributes)
+        try:
+            status = self._deliver(self.dead_letter_to, headers, body)
+        except Exception:  # the row stays dead in the queue either way
+            log.exception("the dead-letter receiver raised", extra={"topic": dead_topic})
+            return
+        if not 200 <= status < 300:
+            log.error("the dead-letter receiver refused", extra={"topic": dead_topic,
+                                                                 "status": status})

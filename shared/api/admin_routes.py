@@ -1,20 +1,32 @@
-"""``/api/admin``: users, limits, usage and cost, tasks, market sources, feature flags.
+"""``/api/admin``: users, limits, usage and cost, market sources, feature flags.
 
-Admins only (403 for every other role)."""
+Admins only (403 for every other role); ``admin_gate`` also honours FEATURE_ADMIN_PANEL.
+System health, tasks, dead letters and messages are in ``admin_ops_routes``."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.api.admin_gate import admin_gate
 from shared.api.requests import body, cached_limits, query, require_admin
-from shared.api.routes import CREATED, ID, ITEMS, USER_ID, route
+from shared.api.routes import USER_ID, route
 from shared.bootstrap import container
-from shared.errors import NotFound
-from shared.models import Role
-from shared.services import admin, quotas, users
+from shared.models import Role, utcnow
+from shared.services import (
+    admin,
+    features,
+    moderation,
+    quotas,
+    source_admin,
+    user_admin,
+    users,
+)
 
 bp = Blueprint("admin", __name__)
+bp.before_request(admin_gate)
+PAGE = {"type": "object", "required": ["items", "next"],
+        "properties": {"items": {"type": "array"}, "next": {"type": ["string", "null"]}}}
 
 
 class UserQuery(BaseModel):
@@ -22,6 +34,10 @@ class UserQuery(BaseModel):
 
     q: str | None = Field(default=None, max_length=64)
     role: Role | None = None
+    banned: bool | None = None
+    before: str | None = Field(default=None, max_length=40,
+                               pattern=r"^[0-9T:.\-+Z]{10,40}$",
+                               description="the `next` of the previous page")
     limit: int = Field(default=50, ge=1, le=200)
 
 
@@ -31,30 +47,22 @@ class UsageQuery(BaseModel):
     days: int = Field(default=7, ge=1, le=31)
 
 
-class TaskQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    failed: bool = False
-    limit: int = Field(default=50, ge=1, le=200)
-
-
-@route(bp, "GET", "/api/admin/users", "Search users", role="admin",
-       query=UserQuery, response=ITEMS)
+@route(bp, "GET", "/api/admin/users", "Search and page users (role, plan, use today, cost, "
+       "last seen, ban)", role="admin", query=UserQuery, response=PAGE)
 def search_users() -> Response:
-    require_admin()
     wanted = query(UserQuery)
-    found = admin.search_users(container().store, wanted.q, wanted.role, wanted.limit)
-    return jsonify({"items": [u.model_dump(mode="json") for u in found]})
+    return jsonify(user_admin.page(container().store, text=wanted.q, role=wanted.role,
+                                   banned=wanted.banned, before=wanted.before,
+                                   limit=wanted.limit))
 
 
 @route(bp, "GET", "/api/admin/users/<user_id>", "One user", role="admin",
        params={"user_id": USER_ID})
 def read_user(user_id: str) -> Response:
-    require_admin()
     store = container().store
     user = users.load_user(store, user_id)
-    return jsonify({"user": user.model_dump(mode="json"),
-                    "used_today": quotas.used_today(store, user.id)})
+    seen = user_admin.enrich(store, user, quotas.load_limits(store), utcnow())
+    return jsonify({"user": user.model_dump(mode="json"), **seen})
 
 
 @route(bp, "PATCH", "/api/admin/users/<user_id>", "Change role, quota, ban, moderator",
@@ -68,7 +76,6 @@ def change_user(user_id: str) -> Response:
 
 @route(bp, "GET", "/api/admin/limits", "Per-role limits", role="admin")
 def read_limits() -> Response:
-    require_admin()
     return jsonify(quotas.load_limits(container().store).model_dump(mode="json"))
 
 
@@ -84,55 +91,36 @@ def write_limits() -> Response:
 @route(bp, "GET", "/api/admin/usage", "Usage and LLM cost", role="admin",
        query=UsageQuery)
 def usage() -> Response:
-    require_admin()
     return jsonify(admin.usage(container().store, query(UsageQuery).days))
 
 
-@route(bp, "GET", "/api/admin/tasks", "Recent or failed analyses, and scans", role="admin",
-       query=TaskQuery)
-def tasks() -> Response:
-    require_admin()
-    wanted = query(TaskQuery)
-    return jsonify(admin.tasks(container().store, wanted.failed, wanted.limit))
-
-
-@route(bp, "POST", "/api/admin/tasks/<analysis_id>/retry", "Retry a failed analysis",
-       role="admin", params={"analysis_id": ID}, status=202, response=CREATED)
-def retry(analysis_id: str) -> tuple[Response, int]:
-    require_admin()
-    if not analysis_id.isalnum() or len(analysis_id) > 64:
-        raise NotFound(f"analysis {analysis_id} does not exist")
-    ports = container()
-    created = admin.retry(ports.store, ports.bus, analysis_id,
-                          ports.settings.analysis_deadline_seconds)
-    return jsonify({"id": created.id, "status": created.status.value}), 202
-
-
-@route(bp, "GET", "/api/admin/market-sources", "Market source order", role="admin")
+@route(bp, "GET", "/api/admin/market-sources", "Market sources: order, enabled, breaker, "
+       "last error, latency p50, success rate, ban", role="admin")
 def read_sources() -> Response:
-    require_admin()
-    names = container().settings.market_chain
-    default = {"sources": [{"name": n, "enabled": True} for n in names]}
-    return jsonify(admin.get_settings(container().store, "market_sources", default))
+    ports = container()
+    return jsonify(source_admin.view(ports.store, ports.settings.market_chain))
 
 
-@route(bp, "PUT", "/api/admin/market-sources", "Set market source order and enabled",
-       role="admin", body=admin.MarketSources)
+@route(bp, "PUT", "/api/admin/market-sources", "Set market source order and enabled (the "
+       "next analysis uses it)", role="admin", body=admin.MarketSources)
 def write_sources() -> Response:
     actor = require_admin()
     wanted = body(admin.MarketSources)
-    return jsonify(admin.put_settings(container().store, "market_sources", wanted, actor))
+    ports = container()
+    admin.put_settings(ports.store, "market_sources", wanted, actor)
+    moderation.record(ports.store, actor, "sources", "settings:market_sources", None,
+                      sources=[s.model_dump() for s in wanted.sources])
+    return jsonify(source_admin.view(ports.store, ports.settings.market_chain))
 
 
-@route(bp, "GET", "/api/admin/features", "Feature flags", role="admin")
+@route(bp, "GET", "/api/admin/features", "Feature flags, each with its value and origin",
+       role="admin")
 def read_features() -> Response:
-    require_admin()
-    return jsonify(admin.get_settings(container().store, "features", {"flags": {}}))
+    return jsonify({"flags": features.listing(container().store)})
 
 
-@route(bp, "PUT", "/api/admin/features", "Set feature flags", role="admin",
-       body=admin.Features)
+@route(bp, "PUT", "/api/admin/features", "Set feature flags (known flags only)",
+       role="admin", body=admin.Features)
 def write_features() -> Response:
     actor = require_admin()
-    wanted = body(admin.Features)
-    return jsonify(admin.put_settings(container().store, "features", wanted, actor))
+    return jsonify(admin.set_features(container().store, body(admin.Features), actor))

@@ -17,7 +17,7 @@ from shared.api.routes import CREATED, ID, route
 from shared.bootstrap import container
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import Analysis, Language, Role, Status, Symbol, User
-from shared.services import analyses
+from shared.services import analyses, features
 from shared.services.request_analysis import request_analysis
 
 bp = Blueprint("analysis", __name__)
@@ -91,10 +91,16 @@ def create() -> tuple[Response, int, dict[str, str]]:
     )
     if created:
         metrics.ANALYSES.inc(1.0, Status.queued.value)
+    status = 202 if created else 200
+    if created and not features.enabled(ports.store, "FEATURE_ASYNC_ANALYSIS"):
+        # synchronous mode: answer with the outcome (still 202 if the deadline passed)
+        analysis = analyses.wait_final(ports.store, analysis.id,
+                                       ports.settings.analysis_deadline_seconds)
+        status = 200 if analysis.status.terminal else 202
     location = f"/api/analysis/{analysis.id}"
     payload = {"id": analysis.id, "status": analysis.status.value,
                "links": {"self": location, "events": f"{location}/events"}}
-    return jsonify(payload), 202 if created else 200, {"Location": location}
+    return jsonify(payload), status, {"Location": location}
 
 
 @route(bp, "GET", "/api/analysis", "My analyses, newest first (?symbol= one pair; ?cursor= "

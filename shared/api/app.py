@@ -31,6 +31,7 @@ ROUTE_MODULES = (
     "watch_routes",
     "notification_routes",
     "admin_routes",
+    "admin_ops_routes",
     "mod_routes",
     "docs_routes",
     "market_routes",

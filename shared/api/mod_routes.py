@@ -75,3 +75,16 @@ def log() -> Response:
     wanted = query(LogQuery)
     entries = moderation.recent(container().store, wanted.limit, wanted.target)
     return jsonify({"items": entries})
+
+
+@route(bp, "GET", "/api/mod/hidden", "Analyses hidden by moderation", role="moderator",
+       response=ITEMS)
+def hidden() -> Response:
+    require_moderator()
+    return jsonify({"items": moderation.hidden_analyses(container().store)})
+
+
+@route(bp, "GET", "/api/mod/banned", "Banned users", role="moderator", response=ITEMS)
+def banned() -> Response:
+    require_moderator()
+    return jsonify({"items": moderation.banned_users(container().store)})

@@ -10,13 +10,26 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.api.admin_gate import admin_gate
 from shared.api.requests import body, query, require_admin
 from shared.api.routes import ITEMS, route
 from shared.bootstrap import container
-from shared.services import prompts
+from shared.errors import Conflict
+from shared.services import features, prompts
 
 bp = Blueprint("prompts", __name__)
 NAME = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,47}$"}
+bp.before_request(admin_gate)
+
+
+@bp.before_request
+def _managed() -> None:
+    """FEATURE_PROMPT_MANAGEMENT off: the analyzer uses the bundled prompts; no changes."""
+    from flask import request
+
+    if request.method == "POST" and not request.path.endswith("prompts-preview") \
+            and not features.enabled(container().store, "FEATURE_PROMPT_MANAGEMENT"):
+        raise Conflict("prompt management is switched off (FEATURE_PROMPT_MANAGEMENT)")
 
 
 class VersionQuery(BaseModel):
@@ -52,6 +65,9 @@ class Preview(BaseModel):
 
     template: str = Field(min_length=1, max_length=20_000)
     language: str = Field(default="en", pattern=r"^(en|ru)$")
+    symbol: str | None = Field(default=None, max_length=30,
+                               description="render over this pair's current indicators")
+    timeframe: str = Field(default="4h", max_length=5)
 
 
 @route(bp, "GET", "/api/admin/prompts", "Prompt templates and their versions", role="admin",
@@ -99,10 +115,25 @@ def rollback(name: str) -> Response:
                                     if_generation_match=wanted.if_generation_match))
 
 
-@route(bp, "POST", "/api/admin/prompts-preview", "Render a template over sample values",
-       role="admin", body=Preview)
+@route(bp, "GET", "/api/admin/prompts/<name>/history", "Every version of a prompt with its "
+       "author and time", role="admin", params={"name": NAME})
+def history(name: str) -> Response:
+    """Every version with its author, time, note and language, and the active pointer."""
+    require_admin()
+    return jsonify(prompts.history(container().blobs, name))
+
+
+@route(bp, "POST", "/api/admin/prompts-preview", "Render a template over a pair's current "
+       "indicators (symbol) or sample values", role="admin", body=Preview)
 def preview() -> Response:
-    """The template rendered over sample values (400 with the reason if it cannot render)."""
+    """The template rendered over a real pair's current indicators (``symbol``: its newest
+    completed analysis) or sample values; 400 with the reason if it cannot render."""
     require_admin()
     wanted = body(Preview)
-    return jsonify({"rendered": prompts.preview(wanted.template, wanted.language)})
+    if wanted.symbol is None:
+        return jsonify({"rendered": prompts.preview(wanted.template, wanted.language),
+                        "context": {"sample": True}})
+    ports = container()
+    rendered, about = prompts.preview_for_pair(ports.store, wanted.template, wanted.language,
+                                               wanted.symbol, wanted.timeframe)
+    return jsonify({"rendered": rendered, "context": about})

@@ -14,7 +14,7 @@ from shared.auth import tokens
 from shared.bootstrap import container
 from shared.errors import Forbidden, InvalidInput, Unauthorized
 from shared.models import Role, User
-from shared.services.users import active_user
+from shared.services.users import active_user, touch
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -85,6 +85,7 @@ def current_user() -> User:
     user = active_user(ports.store, claims.user_id)
     limits = cached_limits().get(ports.store, settings.limits_cache_seconds)
     buckets().take(f"user:{user.id}", limits.of(user.role).requests_per_minute)
+    touch(ports.store, user)
     g.user = user
     return user
 

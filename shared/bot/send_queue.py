@@ -94,8 +94,10 @@ class SendQueue:
         self.sent = 0
         self.rate_limited = 0
 
-    def send(self, chat_id: int, action: Callable[[], T]) -> T:
-        """Run ``action`` (one Bot API call to ``chat_id``) when the limits allow it."""
+    def send(self, chat_id: int, action: Callable[[], T],
+             on_rate_limited: Callable[[], None] | None = None) -> T:
+        """Run ``action`` (one Bot API call to ``chat_id``) when the limits allow it;
+        ``on_rate_limited`` is called for every 429 Telegram answers."""
         waited = 0.0
         while True:
             self._acquire(chat_id)
@@ -105,6 +107,8 @@ class SendQueue:
                 delay = exc.retry_after if exc.retry_after is not None else 1.0
                 metrics.TELEGRAM_RATE_LIMITED.inc()
                 metrics.TELEGRAM_SENDS.inc(1.0, "rate_limited")
+                if on_rate_limited is not None:
+                    on_rate_limited()
                 with self._lock:
                     self.rate_limited += 1
                     until = self.clock.now() + delay

@@ -10,11 +10,13 @@ from __future__ import annotations
 import bisect
 import csv
 import re
+import time
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from shared.errors import NoSourceAvailable
+from shared.market.health import SourceHealth
 from shared.market.quotes import Quote
 from shared.market.timeframes import DAY_MS, divides, duration_ms, resample
 from shared.models import Candles
@@ -28,6 +30,7 @@ class ReplaySource:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        self.health = SourceHealth(self.name)  # no network, so no breaker: always "closed"
         self._files: dict[str, dict[str, Path]] = {}
         for file in sorted(self.folder.glob("*.csv")):
             match = _NAME.match(file.name)
@@ -50,7 +53,14 @@ class ReplaySource:
         return self._best_file(symbol, timeframe) is not None
 
     async def fetch_candles(self, symbol: str, timeframe: str, limit: int) -> Candles:
-        return self.candles(symbol, timeframe, limit)
+        started = time.perf_counter()
+        try:
+            candles = self.candles(symbol, timeframe, limit)
+        except NoSourceAvailable as exc:
+            self.health.failed(exc.message, datetime.now(UTC))
+            raise
+        self.health.succeeded((time.perf_counter() - started) * 1000, datetime.now(UTC))
+        return candles
 
     async def fetch_price(self, symbol: str) -> Quote:
         """The newest bundled close, and its change over the 24 hours before it."""

@@ -1,24 +1,24 @@
-"""Admin use cases: find and change users, usage and cost, tasks, market sources, flags.
+"""Admin use cases: change users, usage and cost, market sources, flags (users pages:
+``user_admin``; tasks: ``tasks``; health: ``system_health``).
 
 Settings documents other parts read: ``settings/market_sources`` (the market-data chain:
 ``sources`` in order, each ``{"name", "enabled"}``) and ``settings/features`` (``flags``:
-``FEATURE_*`` → bool; ``feature_enabled`` reads it, falling back to the environment).
+``FEATURE_*`` → bool; ``features.enabled`` reads it, falling back to the environment and then
+to the flag's default; ``shared/services/features.py`` lists the flags and their readers).
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from shared.errors import Conflict, InvalidInput
-from shared.models import Analysis, Role, Status, User, iso, utcnow
-from shared.ports import Bus, Document, DocumentStore
-from shared.services import analyses, moderation, quotas, users
-from shared.services.request_analysis import request_analysis
+from shared.errors import InvalidInput
+from shared.models import Role, User, iso, utcnow
+from shared.ports import Document, DocumentStore
+from shared.services import analyses, features, moderation, quotas, users
 
 SETTINGS = "settings"
 _SOURCE = r"^[a-z0-9_]{1,32}$"
@@ -70,21 +70,11 @@ class Features(BaseModel):
         bad = [k for k in value if not re.match(_FLAG, k)]
         if bad:
             raise ValueError(f"flag names must look like FEATURE_NAME: {bad[0]!r}")
+        unknown = [k for k in value if k not in features.FLAGS]
+        if unknown:
+            raise ValueError(f"no code reads {unknown[0]}; known flags: "
+                             f"{', '.join(features.FLAGS)}")
         return value
-
-
-def search_users(store: DocumentStore, text: str | None, role: Role | None,
-                 limit: int) -> list[User]:
-    filters = [("role", "==", role.value)] if role else []
-    docs = store.query(users.COLLECTION, filters, limit=5000)  # type: ignore[arg-type]
-    needle = (text or "").lower().lstrip("@")
-    found = []
-    for doc in docs:
-        haystack = " ".join(str(doc.get(k) or "") for k in ("id", "username", "first_name"))
-        if needle in haystack.lower():
-            found.append(User.model_validate(doc))
-    found.sort(key=lambda u: u.created_at, reverse=True)
-    return found[:limit]
 
 
 def change_user(store: DocumentStore, actor: User, user_id: str, wanted: UserChange) -> User:
@@ -133,29 +123,6 @@ def usage(store: DocumentStore, days: int) -> dict[str, Any]:
     }
 
 
-def tasks(store: DocumentStore, failed_only: bool, limit: int) -> dict[str, list[Document]]:
-    filters = [("status", "==", Status.failed.value)] if failed_only else []
-    docs = store.query(analyses.COLLECTION, filters,  # type: ignore[arg-type]
-                       order_by="created_at", descending=True, limit=limit)
-    keys = ("status", "user_id", "symbol", "timeframe", "created_at", "error")
-    found = [{"id": d["_id"], **{k: d.get(k) for k in keys}} for d in docs]
-    scans = store.query("scans", [], limit=limit)
-    return {"analyses": found, "scans": [{"id": s["_id"], **{k: v for k, v in s.items()
-                                                           if k != "_id"}} for s in scans]}
-
-
-def retry(store: DocumentStore, bus: Bus, analysis_id: str, deadline_seconds: int) -> Analysis:
-    """A failed analysis asked again, as a new analysis for the same user (no quota)."""
-    old = analyses.load(store, analysis_id)
-    if old.status is not Status.failed:
-        raise Conflict("only a failed analysis can be retried")
-    created, _ = request_analysis(store, bus, user_id=old.user_id, symbol=old.symbol,
-                                  timeframe=old.timeframe, language=old.language.value,
-                                  deadline_seconds=deadline_seconds, chat_id=old.chat_id,
-                                  enforce_quota=False)
-    return created
-
-
 def get_settings(store: DocumentStore, doc_id: str, default: Document) -> Document:
     doc = store.get(SETTINGS, doc_id)
     return {k: v for k, v in (doc or default).items() if k != "_id"}
@@ -168,9 +135,15 @@ def put_settings(store: DocumentStore, doc_id: str, value: BaseModel, actor: Use
 
 
 def feature_enabled(store: DocumentStore, name: str) -> bool:
-    """A ``FEATURE_*`` flag: the admin setting if present, else the environment variable."""
-    doc = store.get(SETTINGS, "features") or {}
-    flags = doc.get("flags") or {}
-    if name in flags:
-        return bool(flags[name])
-    return os.environ.get(name, "").lower() in ("1", "true", "yes", "on")
+    """A ``FEATURE_*`` flag (``features.enabled``)."""
+    return features.enabled(store, name)
+
+
+def set_features(store: DocumentStore, wanted: Features, actor: User) -> Document:
+    """Set the given flags (others keep their values); returns every flag."""
+    current = (store.get(SETTINGS, features.DOC) or {}).get("flags") or {}
+    flags = {**current, **wanted.flags}
+    store.set(SETTINGS, features.DOC, {"flags": flags, "updated_by": actor.id,
+                                       "updated_at": iso(utcnow())})
+    moderation.record(store, actor, "flags", "settings:features", None, flags=wanted.flags)
+    return {"flags": features.listing(store)}

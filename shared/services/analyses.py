@@ -6,6 +6,7 @@ move backwards or out of a final state, so late or repeated messages cannot undo
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -108,3 +109,19 @@ def expire_if_overdue(store: DocumentStore, bus: Bus, analysis: Analysis) -> Ana
         fail(store, bus, analysis.id, TIMEOUT_REASON)
         return load(store, analysis.id)
     return analysis
+
+
+def wait_final(store: DocumentStore, analysis_id: str, timeout: float) -> Analysis:
+    """The analysis once it is final, or as it is when ``timeout`` seconds have passed."""
+    done = threading.Event()
+
+    def seen(doc: Document | None) -> None:
+        if doc is not None and Status(doc["status"]).terminal:
+            done.set()
+
+    stop = store.listen(COLLECTION, analysis_id, seen)
+    try:
+        done.wait(timeout)
+    finally:
+        stop()
+    return load(store, analysis_id)

@@ -17,10 +17,10 @@ from shared.events import AnalysisRequested, MarketFetched, MarketScanRequested
 from shared.market import cache
 from shared.market.chain import Fetched, fetch_with_fallback
 from shared.market.health import COLLECTION as HEALTH
-from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, arrange
+from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, LIVE_SOURCES, arrange
 from shared.models import Status, iso, utcnow
 from shared.ports import BlobStore, Bus, DocumentStore, MarketSource
-from shared.services import alerts, analyses
+from shared.services import alerts, analyses, features
 from shared.services.announce import announce_once
 
 log = logging.getLogger(__name__)
@@ -122,6 +122,8 @@ async def fetch_candles(
     """Candles per symbol (cache first); with ``keep_errors`` a ``NoSourceAvailable`` is
     returned in its symbol's place instead of raised. Sources are closed at the end."""
     chain = arrange(sources, store.get(CONFIG_COLLECTION, CONFIG_DOC))
+    if not features.enabled(store, "FEATURE_LIVE_MARKET_SOURCES"):
+        chain = [s for s in chain if s.name not in LIVE_SOURCES]
     _apply_bans(store, chain, clock())
     for source in chain:
         prepare = getattr(source, "prepare", None)
@@ -173,8 +175,9 @@ async def close_and_record(store: DocumentStore, chain: Sequence[MarketSource]) 
 def _save_health(store: DocumentStore, chain: Sequence[MarketSource]) -> None:
     for source in chain:
         health, breaker = getattr(source, "health", None), getattr(source, "breaker", None)
-        if health is not None and breaker is not None and health.calls:
-            store.set(HEALTH, source.name, {**health.document(breaker.state),
+        if health is not None and health.calls:  # a source without a breaker never opens
+            state = breaker.state if breaker is not None else "closed"
+            store.set(HEALTH, source.name, {**health.document(state),
                                             "updated_at": iso(utcnow())})
 
 

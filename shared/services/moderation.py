@@ -17,7 +17,8 @@ from shared.services import analysis_view, users
 
 LOG = "moderation_log"
 ANALYSES = "analyses"
-Action = Literal["ban", "unban", "flag", "unflag", "hide", "unhide", "role", "quota"]
+Action = Literal["ban", "unban", "flag", "unflag", "hide", "unhide", "role", "quota", "flags",
+                 "sources", "message", "retry", "replay"]
 
 
 def record(store: DocumentStore, actor: User, action: Action, target: str,
@@ -70,14 +71,33 @@ def mark_analysis(store: DocumentStore, actor: User, analysis_id: str, action: A
             raise NotFound(f"analysis {analysis_id} does not exist")
         state.update(doc.get("moderation") or {"flagged": False, "hidden": False})
         state.update({key: value, "reason": reason, "by": actor.id, "at": iso(utcnow())})
-        return {**doc, "moderation": dict(state), "moderation_flagged": bool(state["flagged"])}
+        return {**doc, "moderation": dict(state), "moderation_flagged": bool(state["flagged"]),
+                "moderation_hidden": bool(state["hidden"])}
 
     analysis_view.sync(store, store.transact(ANALYSES, analysis_id, change))
     record(store, actor, action, f"analysis:{analysis_id}", reason)
     return state
 
 
+def _analysis_view(doc: Document) -> Document:
+    return {"id": doc["_id"], "user_id": doc.get("user_id"), "symbol": doc.get("symbol"),
+            "timeframe": doc.get("timeframe"), "created_at": doc.get("created_at"),
+            "moderation": doc.get("moderation")}
+
+
 def flagged_analyses(store: DocumentStore, limit: int = 50) -> list[Document]:
     docs = store.query(ANALYSES, [("moderation_flagged", "==", True)], limit=limit)
-    return [{"id": d["_id"], "user_id": d.get("user_id"), "symbol": d.get("symbol"),
-             "moderation": d.get("moderation")} for d in docs]
+    return [_analysis_view(d) for d in docs]
+
+
+def hidden_analyses(store: DocumentStore, limit: int = 50) -> list[Document]:
+    """Analyses hidden from their owners (the top-level ``moderation_hidden`` copy makes
+    them queryable: Firestore's emulator cannot filter on nested fields)."""
+    docs = store.query(ANALYSES, [("moderation_hidden", "==", True)], limit=limit)
+    return [_analysis_view(d) for d in docs]
+
+
+def banned_users(store: DocumentStore, limit: int = 100) -> list[Document]:
+    docs = store.query(users.COLLECTION, [("banned", "==", True)], limit=limit)
+    keys = ("id", "username", "first_name", "role", "banned_at", "banned_reason")
+    return [{k: d.get(k) for k in keys} for d in docs]

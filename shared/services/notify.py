@@ -14,7 +14,7 @@ from shared.errors import Conflict
 from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
 from shared.models import iso, utcnow
 from shared.ports import BlobStore, Document, DocumentStore, Messenger
-from shared.services import inbox, telegram_delivery
+from shared.services import features, inbox, telegram_delivery
 
 COLLECTION = inbox.COLLECTION
 
@@ -63,5 +63,8 @@ def notify_everywhere(store: DocumentStore, blobs: BlobStore, messenger: Messeng
     notify(store, event)
     if messenger is None:
         return 0
+    if isinstance(event, AlertTriggered) and not features.enabled(
+            store, "FEATURE_LIVE_NOTIFICATIONS"):
+        return 0  # alerts reach the web inbox only while live notifications are off
     return telegram_delivery.deliver(store, blobs, messenger, queue, event,
                                      web_base_url=web_base_url)

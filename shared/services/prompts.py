@@ -9,7 +9,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from shared.errors import InvalidInput
-from shared.ports import BlobStore
+from shared.ports import BlobStore, DocumentStore
 from shared.prompts.renderer import render
 from shared.prompts.store import PromptStore
 from shared.prompts.variables import VARIABLES, sample_context
@@ -75,3 +75,40 @@ def rollback(blobs: BlobStore, name: str, *, author: str,
 def preview(template: str, language: str = "en") -> str:
     """The template rendered over the sample context (raises ``InvalidInput`` if broken)."""
     return render(template, sample_context(language))
+
+
+def history(blobs: BlobStore, name: str) -> dict[str, Any]:
+    """Every version (newest first) with author, time, note and language; the pointer."""
+    store = _store(blobs)
+    versions = []
+    for number in sorted(store.versions(name), reverse=True):
+        found = asdict(store.get(name, number))
+        versions.append({k: found[k] for k in ("version", "author", "created_at", "note",
+                                               "language", "system", "template")})
+    pointer = store.pointer(name)
+    return {"name": name, "versions": versions, "active": asdict(pointer) if pointer else None}
+
+
+def preview_for_pair(store: DocumentStore, template: str, language: str, symbol: str,
+                     timeframe: str) -> tuple[str, dict[str, Any]]:
+    """The template rendered over ``symbol``'s current indicators: those of its newest
+    completed analysis on ``timeframe`` (the API keeps TA-Lib out of its build; the analysis
+    holds every variable a template may use). ``NotFound`` when the pair has none yet."""
+    from shared.errors import NotFound
+    from shared.models import AnalysisResult, check_timeframe, iso, normalize_symbol
+    from shared.prompts.variables import context_of
+
+    symbol, timeframe = normalize_symbol(symbol), check_timeframe(timeframe)
+    docs = store.query("analyses", [("symbol", "==", symbol), ("status", "==", "completed")],
+                       order_by="updated_at", descending=True, limit=20)
+    found = next((d for d in docs if d.get("timeframe") == timeframe and d.get("result")), None)
+    if found is None:
+        raise NotFound(f"no completed {symbol} {timeframe} analysis to preview with yet; "
+                       "request one first")
+    result = AnalysisResult.model_validate(found["result"])
+    # an AnalysisResult carries the same fields as the Technicals it was made from
+    rendered = render(template, context_of(result, symbol, timeframe,  # type: ignore[arg-type]
+                                           language))
+    return rendered, {"sample": False, "symbol": symbol, "timeframe": timeframe,
+                      "analysis_id": found["_id"], "as_of": iso(result.as_of),
+                      "price": result.price, "source": result.source}

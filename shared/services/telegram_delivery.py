@@ -33,10 +33,11 @@ from shared.errors import Forbidden, NotFound, TransientError
 from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
 from shared.models import Analysis, User, iso, utcnow
 from shared.ports import BlobStore, Document, DocumentStore, Messenger
-from shared.services import analyses
+from shared.services import analyses, daily_counts
 
 log = logging.getLogger(__name__)
 COLLECTION = "telegram_deliveries"
+STATS = "telegram"  # daily_counts: sent, errors, rate_limited (what the admin health shows)
 REQUESTS = "telegram_requests"  # per analysis: how the bot was asked (``mode: chart``)
 LEASE = timedelta(seconds=120)
 
@@ -61,26 +62,36 @@ def deliver(store: DocumentStore, blobs: BlobStore, messenger: Messenger, queue:
     delivery = plan(store, blobs, event, web_base_url=web_base_url)
     if delivery is None:
         return 0
+    return send(store, messenger, queue, event.event_id, delivery)
+
+
+def send(store: DocumentStore, messenger: Messenger, queue: SendQueue, event_id: str,
+         delivery: Delivery) -> int:
+    """Send ``delivery``'s parts not sent yet for ``event_id``; returns how many now."""
     user = _user(store, delivery.user_id)
     if user is not None and (user.banned or not user.active):
         log.info("not delivered: user inactive or banned", extra={"user_id": user.id})
         return 0
     sent = 0
     for index, part in enumerate(delivery.parts):
-        key = f"{event.event_id}:{delivery.chat_id}:{index}"
+        key = f"{event_id}:{delivery.chat_id}:{index}"
         if not _claim(store, key):
             continue
         try:
-            queue.send(delivery.chat_id, _sender(messenger, delivery.chat_id, part))
+            queue.send(delivery.chat_id, _sender(messenger, delivery.chat_id, part),
+                       on_rate_limited=lambda: daily_counts.add(store, STATS, rate_limited=1))
         except Forbidden as exc:
             metrics.TELEGRAM_SENDS.inc(1.0, "error")
+            daily_counts.add(store, STATS, errors=1)
             _blocked(store, key, delivery, exc)
             return sent
         except Exception:
             store.delete(COLLECTION, key)  # not sent: the redelivery sends it
+            daily_counts.add(store, STATS, errors=1)
             raise
         store.update(COLLECTION, key, {"status": "sent", "sent_at": iso(utcnow())})
         metrics.TELEGRAM_SENDS.inc(1.0, "ok")
+        daily_counts.add(store, STATS, sent=1)
         sent += 1
     return sent
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from shared.auth.telegram import TelegramIdentity
 from shared.errors import Forbidden, NotFound, Unauthorized
-from shared.models import Language, Role, User, utcnow
+from shared.models import Language, Role, User, iso, utcnow
 from shared.ports import Document, DocumentStore
 
 COLLECTION = "users"
@@ -14,6 +15,7 @@ COLLECTION = "users"
 # test it with exists(), so a ban takes away a browser's read access at once, even with a
 # Firebase token minted before it (infra/firestore.rules, decision 0076).
 BANNED = "banned"
+SEEN_EVERY = timedelta(minutes=5)
 
 
 def user_id_for_telegram(telegram_id: int) -> str:
@@ -105,3 +107,10 @@ def change_user(store: DocumentStore, user_id: str, **fields: Any) -> User:
     if "banned" in fields:
         mark_banned(store, user)
     return user
+
+
+def touch(store: DocumentStore, user: User, now: datetime | None = None) -> None:
+    """Record that the user was seen now (at most one write per ``SEEN_EVERY``)."""
+    now = now or utcnow()
+    if user.last_seen_at is None or now - user.last_seen_at >= SEEN_EVERY:
+        store.update(COLLECTION, user.id, {"last_seen_at": iso(now)})

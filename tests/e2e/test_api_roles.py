@@ -109,7 +109,15 @@ ADMIN_ENDPOINTS = [
     ("GET", "/api/admin/market-sources", None),
     ("PUT", "/api/admin/market-sources", {"sources": [{"name": "replay"}]}),
     ("GET", "/api/admin/features", None),
-    ("PUT", "/api/admin/features", {"flags": {"FEATURE_SCANS": True}}),
+    ("PUT", "/api/admin/features", {"flags": {"FEATURE_ADMIN_PANEL": True}}),
+    ("GET", "/api/admin/health", None), ("GET", "/api/admin/tasks?state=failed", None),
+    ("POST", "/api/admin/tasks/retry", {"ids": ["abc"]}),
+    ("GET", "/api/admin/dead-letters", None),
+    ("POST", "/api/admin/dead-letters/nothing/replay", None),
+    ("GET", "/api/admin/messages", None),
+    ("POST", "/api/admin/messages", {"kind": "user_message", "user_id": "900",
+                                     "title": {"en": "Hi"}, "body": {"en": "Matrix"}}),
+    ("GET", "/api/admin/prompts/analysis-en/history", None),
     ("GET", "/api/admin/prompts", None),
     ("GET", "/api/admin/prompts/analysis-en", None),
     ("POST", "/api/admin/prompts/analysis-en/versions",
@@ -120,6 +128,7 @@ ADMIN_ENDPOINTS = [
 ]
 MOD_ENDPOINTS = [
     ("GET", "/api/mod/log", None), ("GET", "/api/mod/flagged", None),
+    ("GET", "/api/mod/hidden", None), ("GET", "/api/mod/banned", None),
     ("POST", "/api/mod/users/900/unban", {"reason": "matrix"}),
     ("POST", "/api/mod/analysis/{analysis}/unflag", {"reason": "matrix"}),
 ]

@@ -179,3 +179,37 @@ module "function" {
     google_service_account_iam_member.push_tokens,
   ]
 }
+
+# Every dead letter is also pushed to the notifier, whose entry point keeps it in Firestore
+# (dead_letters/<function>:<event id>, with the subscriber's last recorded error) for the admin
+# task monitor and its replay (shared/services/dead_letters.py). The pull subscription in
+# modules/topics still keeps the raw copy. The path names the dead-letter topic, which is how
+# the entry point tells a dead letter from a trigger.
+resource "google_pubsub_subscription" "dead_letter_record" {
+  for_each = module.topics.dead_letter_topic_ids
+
+  project                    = var.project_id
+  name                       = "${each.key}${local.registry.dead_letter_suffix}.notifier"
+  topic                      = each.value
+  ack_deadline_seconds       = 60
+  message_retention_duration = "604800s"
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+
+  push_config {
+    push_endpoint = format("%s/projects/%s/topics/%s%s", module.function["notifier"].uri,
+    var.project_id, each.key, local.registry.dead_letter_suffix)
+
+    oidc_token {
+      service_account_email = google_service_account.push.email
+      audience              = module.function["notifier"].uri
+    }
+  }
+
+  expiration_policy {
+    ttl = ""
+  }
+}

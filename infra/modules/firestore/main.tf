@@ -45,6 +45,24 @@ locals {
       collection = "notifications"
       fields     = [["user_id", "ASCENDING"], ["kind", "ASCENDING"], ["created_at", "DESCENDING"]]
     }
+    # admin tasks filtered by pair (all states, or one), newest first
+    analyses_by_symbol = {
+      collection = "analyses"
+      fields     = [["symbol", "ASCENDING"], ["created_at", "DESCENDING"]]
+    }
+    analyses_by_symbol_and_state = {
+      collection = "analyses"
+      fields     = [["symbol", "ASCENDING"], ["status", "ASCENDING"], ["created_at", "DESCENDING"]]
+    }
+    # admin users: by role, or banned ones, newest first (paged by created_at)
+    users_by_role = {
+      collection = "users"
+      fields     = [["role", "ASCENDING"], ["created_at", "DESCENDING"]]
+    }
+    users_by_ban = {
+      collection = "users"
+      fields     = [["banned", "ASCENDING"], ["created_at", "DESCENDING"]]
+    }
     # moderation log of one target, newest first
     moderation_log_by_target = {
       collection = "moderation_log"
