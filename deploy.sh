@@ -43,7 +43,7 @@ Optional environment:
 
 Options:
   --plan              build, then show what Terraform would change; change nothing
-  --build-only        build the archives and stop (needs no cloud access)
+  --build-only        build the function archives and stop (needs no cloud access; no web build)
   --skip-webhook      do not call setWebhook
   --skip-web          neither build nor release the web app
   -h, --help          this text
@@ -148,11 +148,14 @@ ARCHIVES_JSON="$(build_archives)"
 
 # The web app: one static build for every environment; /config.js is written per environment
 # at release time (step 6), so nothing here depends on the cloud.
-if ((WEB == 1)) && [[ "${WEB_PREBUILT:-}" == 1 ]]; then
+if [[ "$MODE" == build ]]; then
+  WEB=0 # --build-only: the function archives only
+elif ((WEB == 1)) && [[ "${WEB_PREBUILT:-}" == 1 ]]; then
   [[ -f "$ROOT/web/dist/index.html" ]] || die "WEB_PREBUILT=1 but web/dist/index.html is missing"
   say "using the web build in web/dist (WEB_PREBUILT=1)"
 elif ((WEB == 1)); then
   command -v npm >/dev/null || die "npm is not installed (Node 20 builds web/); or use --skip-web"
+  [[ -f "$ROOT/web/package.json" ]] || die "web/package.json is missing: there is no web app to build; use --skip-web"
   say "building the web app (npm ci && npm run build in web/)"
   (cd "$ROOT/web" && npm ci --no-audit --no-fund --loglevel=error && npm run build) >&2 \
     || die "the web app did not build (see above)"
