@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     # scans: how often the local host publishes market.scan (0: never); production's
     # Cloud Scheduler job has its own schedule (infra, scan_schedule)
     scan_seconds: int = Field(default=300, ge=0)
+    # screener: each scan ranks the top N pairs by 24 h quote volume (0: no screener)
+    screener_size: int = Field(default=30, ge=0, le=500)
+    screener_quote: str = "USDT"
 
     @property
     def market_chain(self) -> list[str]:

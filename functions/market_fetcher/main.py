@@ -14,7 +14,8 @@ ROUTES = {
     MarketScanRequested: lambda c, e: scan_market(
         c.store, c.bus, c.sources, e, c.settings.candles_limit,
         concurrency=c.settings.market_scan_concurrency, use_cache=c.settings.market_cache,
-        blobs=c.blobs,
+        blobs=c.blobs, screener_size=c.settings.screener_size,
+        screener_quote=c.settings.screener_quote,
     ),
 }
 

@@ -35,6 +35,7 @@ ROUTE_MODULES = (
     "mod_routes",
     "docs_routes",
     "market_routes",
+    "screener_routes",
 )
 
 STATUS = {

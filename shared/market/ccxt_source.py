@@ -15,12 +15,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.errors import RateLimited
+from shared.errors import InvalidInput, RateLimited
 from shared.market import faults
 from shared.market.exchanges import ExchangeProfile
 from shared.market.normalize import build_candles
 from shared.market.quotes import Quote
-from shared.models import Candles
+from shared.models import Candles, normalize_symbol
 
 # ccxt error class name -> ours; the first that matches wins (subclasses first).
 ERRORS: tuple[tuple[str, type[Exception]], ...] = (
@@ -33,6 +33,13 @@ ERRORS: tuple[tuple[str, type[Exception]], ...] = (
     ("NetworkError", faults.SourceUnavailable),
     ("ExchangeError", faults.SourceUnavailable),
 )
+
+
+def _pair(raw: str) -> str | None:
+    try:
+        return normalize_symbol(raw.split(":")[0])
+    except InvalidInput:
+        return None
 
 
 def _now_ms() -> int:
@@ -77,6 +84,21 @@ class CcxtSource:
                      as_of=datetime.fromtimestamp(stamp / 1000, UTC),
                      change_24h_pct=ticker.get("percentage"),
                      volume_24h=ticker.get("quoteVolume"))
+
+    async def top_symbols(self, quote: str, count: int) -> list[str]:
+        """The ``count`` pairs quoted in ``quote`` with the highest 24 h quote volume, from
+        ONE ``fetch_tickers`` call (pairs ccxt has no market for come back as exchange ids,
+        ``ETHUSDT``, and are read as BASE/QUOTE)."""
+        client = self._ready("BTC/USDT")
+        tickers = await self._translated(client, client.fetch_tickers())
+        if not isinstance(tickers, dict):
+            raise faults.BadResponse(f"{self.name} sent tickers that are not a map")
+        volumes: dict[str, float] = {}
+        for ticker in tickers.values():
+            symbol = _pair(str((ticker or {}).get("symbol") or ""))
+            if symbol and symbol.endswith(f"/{quote}"):
+                volumes[symbol] = float(ticker.get("quoteVolume") or 0.0)
+        return sorted(volumes, key=lambda s: (-volumes[s], s))[:count]
 
     async def aclose(self) -> None:
         client, self._client, self._loop = self._client, None, None

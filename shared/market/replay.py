@@ -41,6 +41,11 @@ class ReplaySource:
     def symbols(self) -> list[str]:
         return sorted(self._files)
 
+    async def top_symbols(self, quote: str, count: int) -> list[str]:
+        """The screener's universe locally: the bundled pairs in that quote (no volumes to
+        rank by, so in name order)."""
+        return [s for s in self.symbols() if s.endswith(f"/{quote}")][:count]
+
     def _best_file(self, symbol: str, timeframe: str) -> tuple[str, Path] | None:
         native = self._files.get(symbol, {})
         usable = [tf for tf in native if divides(tf, timeframe)]

@@ -59,6 +59,14 @@ class ResilientSource:
     async def fetch_price(self, symbol: str) -> Any:
         return await self.call(lambda: self.inner.fetch_price(symbol))
 
+    async def top_symbols(self, quote: str, count: int) -> list[str]:
+        """The screener's universe from one tickers call, inside the budget like any call."""
+        top = getattr(self.inner, "top_symbols", None)
+        if top is None:
+            return []
+        result: list[str] = await self.call(lambda: top(quote, count))
+        return result
+
     def prepare(self, symbols: list[str]) -> None:
         prepare = getattr(self.inner, "prepare", None)
         if prepare:

@@ -20,7 +20,7 @@ from shared.market.health import COLLECTION as HEALTH
 from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, LIVE_SOURCES, arrange
 from shared.models import Status, iso, utcnow
 from shared.ports import BlobStore, Bus, DocumentStore, MarketSource
-from shared.services import alerts, analyses, features
+from shared.services import alerts, analyses, features, screener
 from shared.services.announce import announce_once
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def fetch_for_analysis(
 def scan_market(
     store: DocumentStore, bus: Bus, sources: Sequence[MarketSource], event: MarketScanRequested,
     limit: int, *, concurrency: int = 8, use_cache: bool = True, clock: Clock = utcnow,
-    blobs: BlobStore | None = None,
+    blobs: BlobStore | None = None, screener_size: int = 0, screener_quote: str = "USDT",
 ) -> dict[str, str]:
     """A scheduled scan: fail overdue analyses, then evaluate the watchlists' alert rules.
 
@@ -76,13 +76,19 @@ def scan_market(
     """
     expired = analyses.expire_overdue(store, bus, clock())
     groups = alerts.watched(store, event.symbols)
-    pairs = sorted({*groups, *alerts.needed(groups), *((s, event.timeframe)
-                                                       for s in event.symbols)})
+    ranked_symbols, listed_by = _universe(store, sources, screener_size, screener_quote)
+    pairs = sorted({*groups, *alerts.needed(groups),
+                    *((s, event.timeframe) for s in [*event.symbols, *ranked_symbols])})
     results = asyncio.run(_fetch_pairs(store, sources, pairs, limit, concurrency=concurrency,
                                        use_cache=use_cache, clock=clock))
     candles = {p: r.candles for p, r in results.items() if isinstance(r, Fetched)}
     scan = alerts.raise_alerts(store, bus, event.scan_id, groups, candles, blobs=blobs,
                                now=clock())
+    rows = [r for s in ranked_symbols if (c := candles.get((s, event.timeframe))) is not None
+            and (r := screener.row(s, event.timeframe, c)) is not None]
+    finished = iso(utcnow())
+    if ranked_symbols:
+        screener.save(store, event.scan_id, event.timeframe, rows, listed_by, finished)
     outcome = {f"{s} {tf}": _outcome(r) for (s, tf), r in results.items()}
     store.set("scans", event.scan_id, {
         "timeframe": event.timeframe, "pairs": outcome,
@@ -90,8 +96,26 @@ def scan_market(
         "watch_items": sum(len(items) for items in groups.values()),
         "alerts_fired": len(scan.fired), "alerts_already_fired": scan.repeats,
         "alerts_silenced": scan.silenced, "alerts_not_due": scan.cooling,
-        "expired_analyses": expired, "finished_at": iso(utcnow())})
+        "screener": {"universe": len(ranked_symbols), "ranked": len(rows),
+                     "listed_by": listed_by},
+        "expired_analyses": expired, "finished_at": finished})
     return outcome
+
+
+def _universe(store: DocumentStore, sources: Sequence[MarketSource], size: int,
+              quote: str) -> tuple[list[str], str]:
+    """The screener's pairs (none when it is off), from one listing call."""
+    if size <= 0:
+        return [], ""
+    chain = arrange(sources, store.get(CONFIG_COLLECTION, CONFIG_DOC))
+
+    async def listed() -> tuple[list[str], str]:
+        try:
+            return await screener.universe(chain, quote, size)
+        finally:
+            await close_and_record(store, chain)
+
+    return asyncio.run(listed())
 
 
 def _outcome(result: Fetched | Exception) -> str:

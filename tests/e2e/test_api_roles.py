@@ -146,6 +146,7 @@ OWN_ENDPOINTS = [
                                                              "value": 30}]}),
     ("POST", "/api/analysis", {"symbol": "ETH/USDT", "timeframe": "4h"}),
     ("GET", "/api/notifications", None), ("GET", "/api/notifications?unread=true", None),
+    ("GET", "/api/screener", None), ("GET", "/api/screener?sort=move&timeframe=1d", None),
     ("POST", "/api/notifications/read-all", None),
 ]
 

@@ -60,6 +60,7 @@ class FakeExchanges:
         self.limits: dict[str, int] = {}
         self._recent: dict[str, deque[float]] = defaultdict(deque)
         self.port = 0
+        self.universe = ["BTCUSDT", "ETHUSDT", "DOGEUSDT", "SOLUSDT"]
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.port}/{name}"
@@ -72,6 +73,16 @@ class FakeExchanges:
 
     def rate_limit(self, name: str, per_second: int) -> None:
         self.limits[name] = per_second
+
+    def all_tickers(self) -> list[dict[str, object]]:
+        """``ticker/24hr`` for ``self.universe`` pairs (``BTCUSDT``…), volumes falling with
+        the index, plus a few pairs in other quotes."""
+        now = int(time.time() * 1000)
+        rows = [(pair, 1e9 / (i + 1)) for i, pair in enumerate(self.universe)]
+        rows += [("ETHBTC", 5e12), ("BTCEUR", 4e12)]
+        return [{"symbol": pair, "lastPrice": "1.0", "priceChangePercent": "0.5",
+                 "quoteVolume": f"{volume:.2f}", "volume": "1", "openTime": now - 86_400_000,
+                 "closeTime": now} for pair, volume in rows]
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -137,6 +148,8 @@ class FakeExchanges:
         answer, _ = await self._gate("binance")
         if answer:
             return answer
+        if "symbol" not in request.query:  # every pair in one call: the screener's universe
+            return web.json_response(self.all_tickers())
         close = candles(request.query["symbol"], 3600, 1)[-1][4]
         return web.json_response({
             "symbol": request.query["symbol"], "lastPrice": f"{close:.8f}",

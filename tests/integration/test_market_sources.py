@@ -154,3 +154,20 @@ def test_unknown_pair_everywhere_fails_permanently(fakes, tmp_path: Path) -> Non
     chain = [source(fakes, n, FakeTime(), tmp_path) for n in EXCHANGES]
     with pytest.raises(NoSourceAvailable, match="ZZZ/USDT"):
         fetch(chain, symbol="ZZZ/USDT")
+
+
+def test_the_screener_universe_is_one_tickers_call_ranked_by_quote_volume(
+        fakes, tmp_path: Path) -> None:
+    binance = source(fakes, "binance", FakeTime(), tmp_path)
+    fakes.universe = [f"C{i:03d}USDT" for i in range(60)] + ["BTCUSDT"]
+
+    async def run() -> Any:
+        try:
+            return await binance.top_symbols("USDT", 50)
+        finally:
+            await binance.aclose()
+
+    top = asyncio.run(run())
+    assert top[:3] == ["C000/USDT", "C001/USDT", "C002/USDT"] and len(top) == 50
+    assert "ETH/BTC" not in top and "BTC/EUR" not in top  # other quotes are left out
+    assert fakes.requests["binance"] == 1  # one call for the whole universe
