@@ -108,6 +108,8 @@ def _universe(store: DocumentStore, sources: Sequence[MarketSource], size: int,
     if size <= 0:
         return [], ""
     chain = arrange(sources, store.get(CONFIG_COLLECTION, CONFIG_DOC))
+    if not features.enabled(store, "FEATURE_LIVE_MARKET_SOURCES"):
+        chain = [s for s in chain if s.name not in LIVE_SOURCES]
 
     async def listed() -> tuple[list[str], str]:
         try:
