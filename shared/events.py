@@ -113,6 +113,20 @@ class AdminMessage(Event):
     body: dict[str, str]
 
 
+class DigestReady(Event):
+    """One user's daily digest, due now at their chosen hour: the screener's top movers and
+    their watchlist's state (rows of ``screener.Row`` fields; ``row`` None when the pair could
+    not be judged). ``local_date`` is the user's date the digest is for."""
+
+    topic: ClassVar[str] = topics.DIGEST_READY
+
+    user_id: str
+    local_date: str
+    timeframe: Timeframe
+    movers: list[dict[str, Any]] = []
+    watch: list[dict[str, Any]] = []
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.topic: cls
     for cls in (
@@ -123,5 +137,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
         MarketScanRequested,
         AlertTriggered,
         AdminMessage,
+        DigestReady,
     )
 }

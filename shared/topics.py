@@ -20,6 +20,7 @@ ANALYSIS_COMPLETED = "analysis.completed"
 ANALYSIS_FAILED = "analysis.failed"
 ALERT_TRIGGERED = "alert.triggered"
 ADMIN_MESSAGE = "admin.message"
+DIGEST_READY = "digest.ready"
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 Each event becomes a notification document for the web page and, when the user asked from
 Telegram (or owns the alert), Telegram messages sent through this instance's send queue.
-An admin message reaches each recipient's inbox and Telegram chat. A dead letter pushed here
-from a dead-letter topic is kept for the admin (``shared/entry.py``).
+An admin message reaches each recipient's inbox and Telegram chat, a daily digest its user's.
+A dead letter pushed here from a dead-letter topic is kept for the admin (``shared/entry.py``).
 """
 
 import functions_framework
@@ -11,8 +11,15 @@ import functions_framework
 from shared.bootstrap import Container
 from shared.bot import send_queue
 from shared.entry import handle_cloud_event
-from shared.events import AdminMessage, AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
-from shared.services import messages
+from shared.events import (
+    AdminMessage,
+    AlertTriggered,
+    AnalysisCompleted,
+    AnalysisFailed,
+    DigestReady,
+    Event,
+)
+from shared.services import digest_delivery, messages
 from shared.services.notify import notify_everywhere
 
 
@@ -26,8 +33,13 @@ def _message(ports: Container, event: AdminMessage) -> None:
     messages.deliver(ports.store, ports.messenger, send_queue.instance(ports.settings), event)
 
 
+def _digest(ports: Container, event: DigestReady) -> None:
+    digest_delivery.deliver(ports.store, ports.messenger, send_queue.instance(ports.settings),
+                            event)
+
+
 ROUTES = {AnalysisCompleted: _notify, AnalysisFailed: _notify, AlertTriggered: _notify,
-          AdminMessage: _message}
+          AdminMessage: _message, DigestReady: _digest}
 
 
 @functions_framework.cloud_event

@@ -36,6 +36,7 @@ ROUTE_MODULES = (
     "docs_routes",
     "market_routes",
     "screener_routes",
+    "digest_routes",
 )
 
 STATUS = {

@@ -16,6 +16,7 @@ from shared.bot import account_commands as account
 from shared.bot import analysis_commands as analysis
 from shared.bot import button_commands as buttons
 from shared.bot.conversation import Conversation, Reply, known_user
+from shared.bot.digest_commands import digest_command
 
 if TYPE_CHECKING:
     from telegram import CallbackQuery, Message
@@ -26,7 +27,7 @@ COMMANDS: dict[str, Handler] = {
     "start": account.start, "help": account.help_, "analyze": analysis.analyze,
     "chart": analysis.chart, "price": account.price, "watch": account.watch,
     "alerts": account.alerts, "lang": account.lang, "plan": account.plan,
-    "cancel": account.cancel,
+    "cancel": account.cancel, "digest": digest_command,
 }
 GROUP_TYPES = ("group", "supergroup")
 

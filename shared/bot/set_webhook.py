@@ -27,11 +27,13 @@ COMMANDS = {
            ("price", "Latest price"), ("watch", "Watchlist: add, remove, list"),
            ("alerts", "Your alerts"), ("plan", "Your plan and quota"),
            ("lang", "Language: en or ru"), ("cancel", "Stop running analyses"),
+           ("digest", "Daily digest: on, off, your hour"),
            ("help", "What the bot can do")],
     "ru": [("analyze", "Технический анализ пары"), ("chart", "График пары"),
            ("price", "Последняя цена"), ("watch", "Список наблюдения"),
            ("alerts", "Ваши оповещения"), ("plan", "Тариф и остаток"),
            ("lang", "Язык: en или ru"), ("cancel", "Остановить анализы"),
+           ("digest", "Ежедневный дайджест: on, off, час"),
            ("help", "Что умеет бот")],
 }
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from shared.errors import ChartGeniusError, NoSourceAvailable
 from shared.events import AnalysisRequested, MarketFetched, MarketScanRequested
@@ -18,9 +20,9 @@ from shared.market import cache
 from shared.market.chain import Fetched, fetch_with_fallback
 from shared.market.health import COLLECTION as HEALTH
 from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, LIVE_SOURCES, arrange
-from shared.models import Status, iso, utcnow
+from shared.models import Candles, Status, iso, utcnow
 from shared.ports import BlobStore, Bus, DocumentStore, MarketSource
-from shared.services import alerts, analyses, features, screener
+from shared.services import alerts, analyses, digest, features, screener
 from shared.services.announce import announce_once
 
 log = logging.getLogger(__name__)
@@ -77,7 +79,8 @@ def scan_market(
     expired = analyses.expire_overdue(store, bus, clock())
     groups = alerts.watched(store, event.symbols)
     ranked_symbols, listed_by = _universe(store, sources, screener_size, screener_quote)
-    pairs = sorted({*groups, *alerts.needed(groups),
+    due_digests = digest.pending(store, clock())
+    pairs = sorted({*groups, *alerts.needed(groups), *(p for d in due_digests for p in d.pairs),
                     *((s, event.timeframe) for s in [*event.symbols, *ranked_symbols])})
     results = asyncio.run(_fetch_pairs(store, sources, pairs, limit, concurrency=concurrency,
                                        use_cache=use_cache, clock=clock))
@@ -89,6 +92,8 @@ def scan_market(
     finished = iso(utcnow())
     if ranked_symbols:
         screener.save(store, event.scan_id, event.timeframe, rows, listed_by, finished)
+    digests = digest.publish(store, bus, event.scan_id, event.timeframe, _rows_of(candles),
+                             due_digests)
     outcome = {f"{s} {tf}": _outcome(r) for (s, tf), r in results.items()}
     store.set("scans", event.scan_id, {
         "timeframe": event.timeframe, "pairs": outcome,
@@ -98,8 +103,22 @@ def scan_market(
         "alerts_silenced": scan.silenced, "alerts_not_due": scan.cooling,
         "screener": {"universe": len(ranked_symbols), "ranked": len(rows),
                      "listed_by": listed_by},
-        "expired_analyses": expired, "finished_at": finished})
+        "digests": digests, "expired_analyses": expired, "finished_at": finished})
     return outcome
+
+
+def _rows_of(candles: dict[tuple[str, str], Candles]) -> digest.RowFor:
+    """A watched pair's screener row, computed the first time a digest asks for it."""
+    memo: dict[tuple[str, str], dict[str, Any] | None] = {}
+
+    def row_for(symbol: str, timeframe: str) -> dict[str, Any] | None:
+        if (symbol, timeframe) not in memo:
+            found = candles.get((symbol, timeframe))
+            row = screener.row(symbol, timeframe, found) if found is not None else None
+            memo[(symbol, timeframe)] = asdict(row) if row is not None else None
+        return memo[(symbol, timeframe)]
+
+    return row_for
 
 
 def _universe(store: DocumentStore, sources: Sequence[MarketSource], size: int,

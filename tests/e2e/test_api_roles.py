@@ -147,6 +147,8 @@ OWN_ENDPOINTS = [
     ("POST", "/api/analysis", {"symbol": "ETH/USDT", "timeframe": "4h"}),
     ("GET", "/api/notifications", None), ("GET", "/api/notifications?unread=true", None),
     ("GET", "/api/screener", None), ("GET", "/api/screener?sort=move&timeframe=1d", None),
+    ("GET", "/api/digest", None),
+    ("PUT", "/api/digest", {"enabled": True, "hour": 8, "utc_offset_minutes": 180}),
     ("POST", "/api/notifications/read-all", None),
 ]
 
