@@ -98,4 +98,9 @@ variable "web_site_id" {
   description = "Firebase Hosting site of the web app (a globally unique DNS label; the app is at https://<id>.web.app); null means <project_id>-web."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.web_site_id == null || can(regex("^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$", var.web_site_id))
+    error_message = "web_site_id must be a DNS label: lower-case letters, digits and hyphens, at most 63 characters."
+  }
 }
