@@ -86,7 +86,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 def _completed(ports: bootstrap.Container, user_id: str) -> str:
-    """A completed analysis of this user, with its stored candles (no chart drawn)."""
+    """A completed analysis of this user, with its stored candles; its chart is a stand-in
+    PNG (drawing one is test_chart's business, this matrix checks who may read it)."""
+    from shared.charts import chart_path
     from shared.events import MarketFetched
     from shared.market.replay import ReplaySource
     from shared.services.analyze import analyze
@@ -98,6 +100,7 @@ def _completed(ports: bootstrap.Container, user_id: str) -> str:
     analyze(ports.store, RecordingBus(), ports.llm, MarketFetched(
         correlation_id=made.id, analysis_id=made.id, symbol="BTC/USDT", timeframe="1d",
         source="replay", candles=candles), blobs=ports.blobs, charts=False)
+    ports.blobs.put(chart_path(made.id), b"\x89PNG\r\n\x1a\n", "image/png")
     return made.id
 
 
@@ -134,7 +137,7 @@ MOD_ENDPOINTS = [
 ]
 OWNED_ENDPOINTS = [
     ("GET", "/api/analysis/{analysis}", None), ("GET", "/api/analysis/{analysis}/events", None),
-    ("GET", "/api/analysis/{done}/candles", None),
+    ("GET", "/api/analysis/{done}/candles", None), ("GET", "/api/analysis/{done}/chart.png", None),
     ("POST", "/api/analysis/{analysis}/cancel", None), ("GET", "/api/watch/{item}", None),
     ("PUT", "/api/watch/{item}", {"symbol": "ETH/USDT"}), ("DELETE", "/api/watch/{item}", None),
     ("POST", "/api/notifications/owned:failed/read", None),
