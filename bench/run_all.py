@@ -14,6 +14,7 @@ from bench import (  # noqa: E402
     cold_import,
     e2e_latency,
     market_fetch,
+    scan,
     telegram_bot,
 )
 
@@ -23,6 +24,7 @@ if __name__ == "__main__":
         ("End-to-end analysis", e2e_latency.main),
         ("Analysis engine", analysis_engine.main),
         ("Market data", market_fetch.main),
+        ("Scheduled scan", scan.main),
         ("Telegram", telegram_bot.main),
         ("API under load", api_load.main),
     ):

@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     # screener: each scan ranks the top N pairs by 24 h quote volume (0: no screener)
     screener_size: int = Field(default=30, ge=0, le=500)
     screener_quote: str = "USDT"
+    # a scan uses at most this share of each source's request budget (users get the rest)
+    scan_budget_share: float = Field(default=0.5, gt=0, le=1)
 
     @property
     def market_chain(self) -> list[str]:

@@ -15,7 +15,7 @@ ROUTES = {
         c.store, c.bus, c.sources, e, c.settings.candles_limit,
         concurrency=c.settings.market_scan_concurrency, use_cache=c.settings.market_cache,
         blobs=c.blobs, screener_size=c.settings.screener_size,
-        screener_quote=c.settings.screener_quote,
+        screener_quote=c.settings.screener_quote, budget_share=c.settings.scan_budget_share,
     ),
 }
 

@@ -19,6 +19,7 @@ from shared.events import AnalysisRequested, MarketFetched, MarketScanRequested
 from shared.market import cache
 from shared.market.chain import Fetched, fetch_with_fallback
 from shared.market.health import COLLECTION as HEALTH
+from shared.market.scan_pacing import paced
 from shared.market.sources import CONFIG_COLLECTION, CONFIG_DOC, LIVE_SOURCES, arrange
 from shared.models import Candles, Status, iso, utcnow
 from shared.ports import BlobStore, Bus, DocumentStore, MarketSource
@@ -67,6 +68,7 @@ def scan_market(
     store: DocumentStore, bus: Bus, sources: Sequence[MarketSource], event: MarketScanRequested,
     limit: int, *, concurrency: int = 8, use_cache: bool = True, clock: Clock = utcnow,
     blobs: BlobStore | None = None, screener_size: int = 0, screener_quote: str = "USDT",
+    budget_share: float | None = 0.5,
 ) -> dict[str, str]:
     """A scheduled scan: fail overdue analyses, then evaluate the watchlists' alert rules.
 
@@ -83,7 +85,7 @@ def scan_market(
     pairs = sorted({*groups, *alerts.needed(groups), *(p for d in due_digests for p in d.pairs),
                     *((s, event.timeframe) for s in [*event.symbols, *ranked_symbols])})
     results = asyncio.run(_fetch_pairs(store, sources, pairs, limit, concurrency=concurrency,
-                                       use_cache=use_cache, clock=clock))
+                                       use_cache=use_cache, clock=clock, share=budget_share))
     candles = {p: r.candles for p, r in results.items() if isinstance(r, Fetched)}
     scan = alerts.raise_alerts(store, bus, event.scan_id, groups, candles, blobs=blobs,
                                now=clock())
@@ -147,14 +149,15 @@ def _outcome(result: Fetched | Exception) -> str:
 
 async def _fetch_pairs(
     store: DocumentStore, sources: Sequence[MarketSource], pairs: list[tuple[str, str]],
-    limit: int, *, concurrency: int, use_cache: bool, clock: Clock,
+    limit: int, *, concurrency: int, use_cache: bool, clock: Clock, share: float | None = None,
 ) -> dict[tuple[str, str], Fetched | Exception]:
     """Each pair once: one concurrent batch of symbols per timeframe."""
     results: dict[tuple[str, str], Fetched | Exception] = {}
     for timeframe in sorted({tf for _, tf in pairs}):
         symbols = [s for s, tf in pairs if tf == timeframe]
         batch = await fetch_candles(store, sources, symbols, timeframe, limit, use_cache=use_cache,
-                                    clock=clock, concurrency=concurrency, keep_errors=True)
+                                    clock=clock, concurrency=concurrency, keep_errors=True,
+                                    share=share)
         results.update(zip(((s, timeframe) for s in symbols), batch, strict=True))
     return results
 
@@ -162,14 +165,16 @@ async def _fetch_pairs(
 async def fetch_candles(
     store: DocumentStore, sources: Sequence[MarketSource], symbols: list[str], timeframe: str,
     limit: int, *, use_cache: bool = True, clock: Clock = utcnow, concurrency: int = 8,
-    keep_errors: bool = False,
+    keep_errors: bool = False, share: float | None = None,
 ) -> list[Fetched | Exception]:
     """Candles per symbol (cache first); with ``keep_errors`` a ``NoSourceAvailable`` is
-    returned in its symbol's place instead of raised. Sources are closed at the end."""
+    returned in its symbol's place instead of raised; ``share`` paces the sources to that part
+    of their request budgets (scans). Sources are closed at the end."""
     chain = arrange(sources, store.get(CONFIG_COLLECTION, CONFIG_DOC))
     if not features.enabled(store, "FEATURE_LIVE_MARKET_SOURCES"):
         chain = [s for s in chain if s.name not in LIVE_SOURCES]
     _apply_bans(store, chain, clock())
+    chain = paced(chain, share)  # a scan takes only its share of each budget
     for source in chain:
         prepare = getattr(source, "prepare", None)
         if prepare is not None and len(symbols) > 1:

@@ -250,15 +250,19 @@ def running_fake_exchanges() -> Iterator[FakeExchanges]:
         loop.close()
 
 
-def serve(port: int, limits: dict[str, int]) -> None:
+def serve(port: int, limits: dict[str, int], universe: int = 0) -> None:
     """Run the fakes in this process until killed (the benchmark runs them apart, so that
-    the client's work does not slow the server down)."""
+    the client's work does not slow the server down). ``universe``: list that many pairs
+    (``BTC000USDT``…) in Binance's all-tickers answer."""
     fakes = FakeExchanges()
     fakes.limits.update(limits)
+    if universe:
+        fakes.universe = [f"BTC{i:03d}USDT" for i in range(universe)]
     web.run_app(fakes.app(), host="127.0.0.1", port=port, access_log=None, print=None)
 
 
 if __name__ == "__main__":
     import sys
 
-    serve(int(sys.argv[1]), json.loads(sys.argv[2]) if len(sys.argv) > 2 else {})
+    serve(int(sys.argv[1]), json.loads(sys.argv[2]) if len(sys.argv) > 2 else {},
+          int(sys.argv[3]) if len(sys.argv) > 3 else 0)

@@ -171,3 +171,25 @@ def test_the_screener_universe_is_one_tickers_call_ranked_by_quote_volume(
     assert top[:3] == ["C000/USDT", "C001/USDT", "C002/USDT"] and len(top) == 50
     assert "ETH/BTC" not in top and "BTC/EUR" not in top  # other quotes are left out
     assert fakes.requests["binance"] == 1  # one call for the whole universe
+
+
+def test_a_scan_takes_only_its_share_of_a_source_budget(fakes, tmp_path: Path) -> None:
+    from shared.market.scan_pacing import paced
+
+    time_ = FakeTime()
+    binance = source(fakes, "binance", time_, tmp_path)  # 1,000 requests/s budget
+    (scan_side,) = paced([binance], 0.5)
+    scan_side.pace._clock, scan_side.pace._sleep = time_.clock, time_.sleep
+
+    async def run() -> None:
+        try:
+            for _ in range(20):
+                await scan_side.fetch_candles("BTC/USDT", "1h", 250)
+        finally:
+            await binance.aclose()
+
+    asyncio.run(run())
+    assert fakes.requests["binance"] == 20
+    # 20 grants at half of 950/s: at least 19 intervals of 1/475 s passed on the fake clock
+    assert time_.now >= 19 / 475 - 1e-9
+    assert scan_side.health is binance.health  # health and breaker are the source's own
