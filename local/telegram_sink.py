@@ -54,6 +54,7 @@ class TelegramSink:
         self.calls: list[dict[str, Any]] = []
         self.files: dict[int, bytes] = {}  # call seq → the uploaded photo
         self.messages: dict[int, int] = {}  # message id → chat id, of what the bot sent
+        self.photos: set[int] = set()  # the message ids of photos (their caption is edited)
         self._faults: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._message_ids = itertools.count(1000)
@@ -82,6 +83,8 @@ class TelegramSink:
             sent = self._sent(params)
             call["message_id"] = sent["message_id"]
             self.messages[sent["message_id"]] = int(params.get("chat_id", 0))
+            if method == "sendPhoto":
+                self.photos.add(sent["message_id"])
             return {"ok": True, "result": sent}, 200
         if method in ("editMessageText", "editMessageCaption"):
             return {"ok": True, "result": self._sent(params, int(params["message_id"]))}, 200
@@ -97,9 +100,14 @@ class TelegramSink:
         """Telegram edits only a message it sent to that chat."""
         if method not in EDITS:
             return None
-        known = self.messages.get(_int(params.get("message_id")) or -1)
+        message_id = _int(params.get("message_id")) or -1
+        known = self.messages.get(message_id)
         if known is None or known != _int(params.get("chat_id")):
             return "Bad Request: message to edit not found"
+        if method == "editMessageText" and message_id in self.photos:
+            return "Bad Request: there is no text in the message to edit"
+        if method == "editMessageCaption" and message_id not in self.photos:
+            return "Bad Request: there is no caption in the message to edit"
         return None
 
     def _sent(self, params: dict[str, Any], message_id: int | None = None) -> dict[str, Any]:
@@ -182,6 +190,12 @@ class TelegramSink:
         @app.post(f"{PREFIX}/send")
         def send() -> tuple[Response, int]:
             update = update_from(request.get_json(force=True), self.next_update_id())
+            pressed = update.get("callback_query", {}).get("message", {})
+            if pressed.get("message_id") in self.photos:  # as Telegram shows a photo message
+                pressed["photo"] = [{"file_id": f"p{pressed['message_id']}", "width": 1280,
+                                     "file_unique_id": f"u{pressed['message_id']}",
+                                     "height": 720}]
+                pressed.pop("text", None)
             status, reply = self.send_update(update)
             return jsonify({"status": status, "update": update, "reply": reply}), 200
 
