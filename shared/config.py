@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     telegram_auth_max_age_seconds: int = Field(default=86400, ge=60)
     limits_cache_seconds: float = Field(default=10.0, ge=0)
     auth_requests_per_minute: int = Field(default=30, ge=1)
+    # How many X-Forwarded-For entries trusted proxies append: Cloud Run's front end appends
+    # the client's address as the last one (unset: 1 in production, 0 = remote_addr locally;
+    # 2 behind an external HTTPS load balancer, which appends the client's and its own).
+    forwarded_hops: int | None = Field(default=None, ge=0, le=5)
 
     # telegram: Bot API endpoint (unset: api.telegram.org in production, no bot elsewhere),
     # the bot's username (group commands must name it), Telegram's send limits
@@ -104,6 +108,12 @@ class Settings(BaseSettings):
     screener_quote: str = "USDT"
     # a scan uses at most this share of each source's request budget (users get the rest)
     scan_budget_share: float = Field(default=0.5, gt=0, le=1)
+
+    @property
+    def trusted_forwarded_hops(self) -> int:
+        if self.forwarded_hops is not None:
+            return self.forwarded_hops
+        return 1 if self.env == "production" else 0
 
     @property
     def market_chain(self) -> list[str]:

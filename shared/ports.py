@@ -15,6 +15,9 @@ from shared.events import Event
 from shared.models import Candles
 
 Document = dict[str, Any]
+# A document's top-level field holding an ISO-8601 time after which the store may delete it
+# (Firestore's TTL policy; the embedded store keeps it as a string).
+EXPIRE_AT = "expire_at"
 Op = Literal["==", "!=", "<", "<=", ">", ">=", "in"]
 Filter = tuple[str, Op, Any]
 Unsubscribe = Callable[[], None]

@@ -8,6 +8,10 @@ arrays are refused here because Firestore refuses them (its emulator does not).
 ``listen`` returns once the first snapshot arrived, so the callback has had the document
 "now" as the port promises. Google errors are translated at the edge (``_translated``).
 This module is imported only when the settings choose Firestore.
+
+A top-level ``expire_at`` holding an ISO-8601 time (``ports.EXPIRE_AT``) is stored as a
+Firestore timestamp, the only type a TTL policy reads (infra/modules/firestore ``ttl_fields``),
+and read back as the same ISO string, so callers see plain JSON on both stores.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from google.api_core import exceptions as google_errors
@@ -33,7 +38,8 @@ from shared.errors import (
     PreconditionFailed,
     TransientError,
 )
-from shared.ports import Document, Filter, Unsubscribe
+from shared.models import iso
+from shared.ports import EXPIRE_AT, Document, Filter, Unsubscribe
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +90,7 @@ class FirestoreDocumentStore:
         ref = self._ref(collection, doc_id)
         with _translated(f"{collection}/{doc_id}"):
             snapshot = ref.get()
-        return snapshot.to_dict() if snapshot.exists else None
+        return _readable(snapshot.to_dict()) if snapshot.exists else None
 
     def query(
         self,
@@ -110,7 +116,7 @@ class FirestoreDocumentStore:
                 return []
             query = query.limit(int(limit))
         with _translated(f"query {collection}"):
-            return [{**snap.to_dict(), "_id": snap.id} for snap in query.stream()]
+            return [{**_readable(snap.to_dict()), "_id": snap.id} for snap in query.stream()]
 
     # -- writes ------------------------------------------------------------------------
     def create(self, collection: str, doc_id: str, data: Document) -> None:
@@ -155,13 +161,13 @@ class FirestoreDocumentStore:
         @firestore.transactional
         def run(transaction: Any) -> Document | None:
             snapshot = ref.get(transaction=transaction)
-            current = snapshot.to_dict() if snapshot.exists else None
+            current = _readable(snapshot.to_dict()) if snapshot.exists else None
             new = change(None if current is None else dict(current))
             if new is None:
                 return current
             new = _plain(new)
             transaction.set(ref, new)
-            return new
+            return _readable(new)
 
         with _translated(f"{collection}/{doc_id}"):
             try:
@@ -176,7 +182,7 @@ class FirestoreDocumentStore:
         first = threading.Event()
 
         def on_snapshot(snapshots: list[Any], _changes: object, _read_time: object) -> None:
-            document = next((snap.to_dict() for snap in snapshots if snap.exists), None)
+            document = next((_readable(snap.to_dict()) for snap in snapshots if snap.exists), None)
             try:
                 callback(document)
             except Exception:  # a listener's bug must not stop the watch
@@ -257,7 +263,21 @@ def _plain(data: Document) -> Document:
         raise InvalidInput(f"a document is a JSON object, not {type(data).__name__}")
     clean = {key: value for key, value in data.items() if key != "_id"}
     _check(clean, "", in_array=False)
+    expire = clean.get(EXPIRE_AT)
+    if isinstance(expire, str):
+        try:
+            clean[EXPIRE_AT] = datetime.fromisoformat(expire)
+        except ValueError:
+            raise InvalidInput(f"{EXPIRE_AT} must be an ISO-8601 time, not {expire!r}") from None
     return clean
+
+
+def _readable(data: Document | None) -> Document:
+    """A stored document as plain JSON: the TTL timestamp back to its ISO string."""
+    doc = dict(data or {})
+    if isinstance(doc.get(EXPIRE_AT), datetime):
+        doc[EXPIRE_AT] = iso(doc[EXPIRE_AT])
+    return doc
 
 
 def _check(value: object, where: str, *, in_array: bool) -> None:

@@ -67,7 +67,19 @@ def cached_limits() -> CachedLimits:
 def limit_anonymous(action: str) -> None:
     """Rate-limit a call made before sign-in (by client address)."""
     per_minute = container().settings.auth_requests_per_minute
-    buckets().take(f"ip:{action}:{request.remote_addr}", per_minute)
+    buckets().take(f"ip:{action}:{client_address()}", per_minute)
+
+
+def client_address() -> str:
+    """The caller's address. Behind Google's front end ``remote_addr`` is the proxy; the
+    client's address is the entry the trusted proxies appended to X-Forwarded-For, counted
+    from the end (entries before it are whatever the client sent, so never trusted)."""
+    hops = container().settings.trusted_forwarded_hops
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.remote_addr or "unknown"
 
 
 def current_user() -> User:

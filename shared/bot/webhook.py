@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from shared.bootstrap import Container
@@ -17,6 +18,7 @@ from shared.bot.commands import handle_callback, handle_message
 from shared.bot.conversation import Reply
 from shared.errors import Conflict, InvalidInput, Unauthorized
 from shared.models import iso, utcnow
+from shared.ports import EXPIRE_AT
 from shared.services import users
 
 if TYPE_CHECKING:  # python-telegram-bot (~0.12 s) is imported by the first update, see parse
@@ -26,6 +28,9 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 SECRET_NAME = "TELEGRAM_WEBHOOK_SECRET"  # noqa: S105 (a secret's name)
 UPDATES = "telegram_updates"
+# Telegram retries an unanswered update for up to a day; Firestore's TTL policy on
+# telegram_updates.expire_at deletes the dedup record after this (infra/modules/firestore).
+UPDATE_RECORD_TTL = timedelta(days=2)
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 
 
@@ -64,7 +69,9 @@ def handle_update(ports: Container, payload: Any) -> Reply:
         return None
     key = str(update.update_id)
     try:
-        ports.store.create(UPDATES, key, {"received_at": iso(utcnow())})
+        now = utcnow()
+        ports.store.create(UPDATES, key, {"received_at": iso(now),
+                                          EXPIRE_AT: iso(now + UPDATE_RECORD_TTL)})
     except Conflict:
         log.info("duplicate update", extra={"update_id": update.update_id})
         return None

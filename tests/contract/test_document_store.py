@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from google.api_core import exceptions as google_errors
 
 from shared.adapters.firestore_store import FirestoreDocumentStore
 from shared.errors import Conflict, InvalidInput, NotFound, TransientError
-from shared.ports import Document, DocumentStore
+from shared.ports import EXPIRE_AT, Document, DocumentStore
 from tests.contract.emulators import FIRESTORE_GAPS
 
 WAIT = 10.0
@@ -60,6 +61,19 @@ def test_plain_json_round_trips(store: DocumentStore, col: Col) -> None:
            "map": {"a": {"b": []}}, "empty": {}}  # fmt: skip
     store.set(col("docs"), "d", {**doc, "_id": "d"})  # a query result can be written back
     assert store.get(col("docs"), "d") == doc  # without its "_id"
+
+
+def test_expire_at_round_trips_and_is_a_timestamp_for_the_ttl_policy(
+    store: DocumentStore, col: Col
+) -> None:
+    """Firestore's TTL policy reads only timestamps: ``expire_at`` is stored as one."""
+    doc = {"received_at": "2026-01-02T03:04:05.123456Z", EXPIRE_AT: "2026-01-04T03:04:05.123456Z"}
+    store.create(col("updates"), "u1", doc)
+    assert store.get(col("updates"), "u1") == doc
+    assert store.query(col("updates")) == [{**doc, "_id": "u1"}]
+    if isinstance(store, FirestoreDocumentStore):  # what the TTL policy sees
+        raw = store._db().collection(col("updates")).document("u1").get().to_dict()
+        assert isinstance(raw[EXPIRE_AT], datetime) and isinstance(raw["received_at"], str)
 
 
 def test_non_json_values_are_refused(store: DocumentStore, col: Col) -> None:

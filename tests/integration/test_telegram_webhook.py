@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -91,6 +92,15 @@ def test_command_is_queued_once_for_a_duplicate_update(bot: Bot) -> None:
     doc = bot.ports.store.get("analyses", requested.analysis_id)
     assert doc is not None and doc["chat_id"] == 777
     assert [c["method"] for c in bot.sink.sent()] == ["sendMessage"]
+
+
+def test_the_dedup_record_expires_after_telegrams_retry_window(bot: Bot) -> None:
+    """Firestore's TTL policy deletes telegram_updates by expire_at (infra/modules/firestore)."""
+    bot.send(message(11, "/help"))
+    record = bot.ports.store.get("telegram_updates", "11")
+    assert record is not None
+    received = datetime.fromisoformat(record["received_at"])
+    assert datetime.fromisoformat(record["expire_at"]) - received == timedelta(days=2)
 
 
 def test_timeframe_keyboard_then_callback_query(bot: Bot) -> None:

@@ -288,3 +288,44 @@ def test_local_bus_delivers_every_topic_to_exactly_its_subscribers(tmp_path: Pat
         bus.stop()
     assert sorted(delivered) == PAIRS
     assert bus.dead_letters() == []
+
+
+# -- Terraform names every secret the code reads, and sizes the webhook for setWebhook --------
+_SECRET_READ = re.compile(r'secrets\.get\(\s*"([A-Z][A-Z0-9_]+)"')
+_SECRET_CONSTANT = re.compile(r'^([A-Z_]+) = "([A-Z][A-Z0-9_]+)"  # noqa: S105', re.MULTILINE)
+
+
+def _secrets_the_code_reads() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "shared").rglob("*.py"):
+        text = path.read_text()
+        names.update(_SECRET_READ.findall(text))
+        constants = dict(_SECRET_CONSTANT.findall(text))
+        names.update(value for key, value in constants.items()
+                     if re.search(rf"secrets\.get\(\s*{key}\b", text))
+    return names
+
+
+def test_terraform_creates_every_secret_the_code_reads() -> None:
+    catalog = json.loads((INFRA / "envs" / "prod" / "secrets.json").read_text())["secrets"]
+    read = _secrets_the_code_reads()
+    assert {"TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "JWT_SIGNING_KEY"} <= read
+    assert read - set(catalog) == set(), "add these to infra/envs/prod/secrets.json"
+
+
+def test_the_webhook_serves_as_many_connections_as_set_webhook_asks_for() -> None:
+    set_webhook = (ROOT / "shared" / "bot" / "set_webhook.py").read_text()
+    asked = re.search(r'"max_connections":\s*(\d+)', set_webhook)
+    functions = _strip_comments((INFRA / "envs" / "prod" / "functions.tf").read_text())
+    block = re.search(r"telegram_webhook = \{(.*?)\n    \}", functions, re.S)
+    assert asked and block
+    concurrency = re.search(r"concurrency\s*=\s*(\d+)", block.group(1))
+    instances = re.search(r"max_instances\s*=\s*(\d+)", block.group(1))
+    assert concurrency and instances
+    assert int(concurrency.group(1)) * int(instances.group(1)) >= int(asked.group(1))
+    assert re.search(r'cpu\s*=\s*"1"', block.group(1)), "a whole vCPU answers within a second"
+
+
+def test_every_function_runs_one_gunicorn_thread_per_concurrent_request() -> None:
+    module = _strip_comments((INFRA / "modules" / "function" / "main.tf").read_text())
+    assert re.search(r"THREADS\s*=\s*tostring\(var\.concurrency\)", module)

@@ -38,13 +38,16 @@ locals {
     }
 
     telegram_webhook = {
-      description      = "ChartGenius Telegram webhook: checks the secret token, answers within a second, publishes work."
-      public           = true
-      memory           = "256Mi"
-      cpu              = null
-      concurrency      = 1
+      description = "ChartGenius Telegram webhook: checks the secret token, answers within a second, publishes work."
+      public      = true
+      # setWebhook asks Telegram for up to 40 parallel connections (shared/bot/set_webhook.py):
+      # 5 instances x 8 requests each serve them all. A whole vCPU (256Mi came with ~0.17 vCPU,
+      # too little to answer within a second on a cold start); 512Mi is the least 1 vCPU takes.
+      memory           = "512Mi"
+      cpu              = "1"
+      concurrency      = 8
       timeout_seconds  = 30
-      max_instances    = 10
+      max_instances    = 5
       publishes        = true # analysis requests from bot commands
       data_bucket_role = null
       sign_own_tokens  = false
@@ -88,7 +91,12 @@ locals {
         "roles/datastore.user",  # Firestore: analyses
         "roles/aiplatform.user", # Gemini on Vertex AI (the narrowest predefined role that can predict)
       ]
-      environment = {}
+      # The provider chain (rule_based always ends it) and where Gemini runs: the functions'
+      # region unless gemini_location says otherwise (a model missing there: "global").
+      environment = {
+        CHARTGENIUS_LLM_PROVIDERS   = jsonencode(var.llm_providers)
+        CHARTGENIUS_GEMINI_LOCATION = coalesce(var.gemini_location, var.region)
+      }
     }
 
     notifier = {

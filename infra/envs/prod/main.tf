@@ -14,7 +14,10 @@ locals {
   secrets = jsondecode(file("${path.module}/secrets.json")).secrets
 
   firestore_location = coalesce(var.firestore_location, var.region)
-  pubsub_agent       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  # From the created identity, not a formatted name: every grant to the agent then waits for
+  # it to exist (a new project has no Pub/Sub agent until Pub/Sub first needs it, and a grant
+  # to an absent account fails with "Service account ... does not exist").
+  pubsub_agent = "serviceAccount:${google_project_service_identity.pubsub.email}"
 
   missing_secrets = sort([
     for name, secret in local.secrets : name
@@ -51,6 +54,17 @@ resource "google_project_service" "api" {
   project            = var.project_id
   service            = each.value
   disable_on_destroy = false
+}
+
+# Pub/Sub's service agent, created now rather than lazily: it publishes dead letters and mints
+# the push subscriptions' OIDC tokens, so the grants below need it to exist.
+resource "google_project_service_identity" "pubsub" {
+  provider = google-beta
+
+  project = var.project_id
+  service = "pubsub.googleapis.com"
+
+  depends_on = [google_project_service.api]
 }
 
 # Checked before anything is deployed: clear messages rather than a function that cannot start.
@@ -267,6 +281,22 @@ resource "google_storage_bucket_iam_member" "builder_sources" {
   bucket = google_storage_bucket.sources.name
   role   = "roles/storage.objectViewer" # reads the source archives, nothing else in Storage
   member = "serviceAccount:${google_service_account.builder.email}"
+}
+
+# A 2nd gen build reads the source from the buckets Cloud Functions copies it to
+# (gcf-v2-sources-<number>-<region>, gcf-v2-uploads-<number>-<region>...) and keeps the
+# buildpack cache there; those buckets are Google-named and created on the first deploy, so
+# the grant is on the project, narrowed by a condition to those buckets only.
+resource "google_project_iam_member" "builder_gcf_buckets" {
+  project = var.project_id
+  role    = "roles/storage.objectAdmin"
+  member  = "serviceAccount:${google_service_account.builder.email}"
+
+  condition {
+    title       = "gcf-v2-buckets"
+    description = "Only the buckets Cloud Functions (2nd gen) stages sources and caches in."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/gcf-v2-\")"
+  }
 }
 
 resource "google_artifact_registry_repository_iam_member" "builder_images" {

@@ -104,3 +104,20 @@ variable "web_site_id" {
     error_message = "web_site_id must be a DNS label: lower-case letters, digits and hyphens, at most 63 characters."
   }
 }
+
+variable "llm_providers" {
+  description = "The analyzer's LLM chain in order (gemini, openai, huggingface); rule_based always ends it. openai/huggingface need their API key secrets."
+  type        = list(string)
+  default     = ["gemini", "rule_based"]
+
+  validation {
+    condition     = alltrue([for p in var.llm_providers : contains(["gemini", "openai", "huggingface", "rule_based"], p)])
+    error_message = "llm_providers may name gemini, openai, huggingface and rule_based only."
+  }
+}
+
+variable "gemini_location" {
+  description = "Vertex AI location of Gemini (default: the region; \"global\" where a model is not regional)."
+  type        = string
+  default     = null
+}

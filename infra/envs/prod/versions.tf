@@ -6,7 +6,8 @@ terraform {
       source  = "hashicorp/google"
       version = ">= 6.14, < 7.0"
     }
-    # Firebase (project, web app, Hosting site) exists only in the beta provider (web.tf).
+    # Firebase (project, web app, Hosting site) and google_project_service_identity (the Pub/Sub
+    # service agent, main.tf) exist only in the beta provider.
     google-beta = {
       source  = "hashicorp/google-beta"
       version = ">= 6.14, < 7.0"

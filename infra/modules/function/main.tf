@@ -115,7 +115,14 @@ resource "google_cloudfunctions2_function" "this" {
     ingress_settings                 = var.public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
 
     # LOG_EXECUTION_ID is what Cloud Functions sets anyway; saying so avoids a permanent diff.
-    environment_variables = merge(var.environment, { LOG_EXECUTION_ID = "true" })
+    # THREADS: functions-framework gives gunicorn 4 threads per CPU unless told, so an instance
+    # that may take `concurrency` requests would serve only 4 at a time; one worker process
+    # with one thread per concurrent request matches what Cloud Run sends it.
+    environment_variables = merge(var.environment, {
+      LOG_EXECUTION_ID = "true"
+      WORKERS          = "1"
+      THREADS          = tostring(var.concurrency)
+    })
 
     dynamic "secret_environment_variables" {
       for_each = toset(local.mounted)
