@@ -92,8 +92,10 @@ def _google_clients(hosts: dict[str, str]) -> tuple[Any, Any]:
 def _prepare(tmp: Path) -> dict[str, tuple[Path, Path]]:
     staged = staging.build_archives(tmp)
     assert sorted(staged) == sorted(FUNCTIONS)
-    return {name: (folder, staging.function_venv(name, folder)) for name, folder in
-            staged.items()}
+    with ThreadPoolExecutor(max_workers=len(staged)) as pool:
+        venvs = {name: pool.submit(staging.function_venv, name, folder)
+                 for name, folder in staged.items()}
+        return {name: (staged[name], venv.result()) for name, venv in venvs.items()}
 
 
 @pytest.fixture(scope="session")
@@ -124,8 +126,8 @@ def rehearsal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsal]:
             pytest.fail(str(exc), pytrace=False)
         running = {name: staging.start(name, folder, venv, env, work)
                    for name, (folder, venv) in ready.items()}
-        for process in running.values():
-            stack.callback(process.stop)
+        stack.callback(lambda: [process.stop() for process in running.values()])
+        stack.callback(lambda: [process.interrupt() for process in running.values()])
         for process in running.values():
             try:
                 staging.wait_until_listening(process)

@@ -30,7 +30,7 @@ VENVS = ROOT / ".tools" / "rehearsal"
 UV = ROOT / ".tools" / "uv" / "bin" / "uv"
 RUNTIME_PYTHON = os.environ.get(
     "CHARTGENIUS_RUNTIME_PYTHON", str(Path.home() / ".pyenv/versions/3.12.1/bin/python3.12"))
-START_TIMEOUT = 60.0
+START_TIMEOUT = 120.0
 
 
 class StagingFailed(RuntimeError):
@@ -41,7 +41,8 @@ def build_archives(out: Path) -> dict[str, Path]:
     """name -> the unpacked archive, built by ``deploy.sh --build-only``."""
     build = out / "build"
     result = subprocess.run(
-        ["bash", str(ROOT / "deploy.sh"), "--build-only"], cwd=ROOT, capture_output=True,
+        ["bash", str(ROOT / "deploy.sh"), "--build-only", "--skip-web"], cwd=ROOT,
+        capture_output=True,
         text=True, env={**os.environ, "BUILD_DIR": str(build)}, timeout=120, check=False)
     if result.returncode != 0:
         raise StagingFailed(f"deploy.sh --build-only failed:\n{result.stderr[-3000:]}")
@@ -100,9 +101,13 @@ class Running:
     def log(self) -> str:
         return self.log_file.read_text(errors="replace")
 
-    def stop(self) -> None:
+    def interrupt(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+
+    def stop(self) -> None:
+        self.interrupt()
+        if self.process.poll() is None:
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
