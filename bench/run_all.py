@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import (  # noqa: E402
     analysis_engine,
     api_load,
+    backtest,
     cold_import,
     e2e_latency,
     market_fetch,
@@ -27,6 +28,7 @@ if __name__ == "__main__":
         ("Scheduled scan", scan.main),
         ("Telegram", telegram_bot.main),
         ("API under load", api_load.main),
+        ("Backtest", backtest.main),
     ):
         sys.stdout.write(f"\n## {title}\n")
         sys.stdout.flush()

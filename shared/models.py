@@ -145,6 +145,9 @@ class Candles(BaseModel):
     unfinished_last: bool = False
     # market data: missing periods, each [first missing open time, next present open time]
     gaps: list[list[int]] = []
+    # market data: when the source was read (epoch ms); a forming last candle's close is the
+    # price at that moment
+    read_at_ms: int | None = None
 
     def __len__(self) -> int:
         return len(self.timestamps)
@@ -157,7 +160,7 @@ class Candles(BaseModel):
             low=self.low[-count:],
             close=self.close[-count:],
             volume=self.volume[-count:],
-            unfinished_last=self.unfinished_last,
+            unfinished_last=self.unfinished_last, read_at_ms=self.read_at_ms,
             gaps=[g for g in self.gaps if g[0] > self.timestamps[-count:][0]] if count else [],
         )
 
@@ -223,12 +226,16 @@ class Trend(BaseModel):
 
 
 class Confluence(BaseModel):
-    """The next higher timeframe (resampled from the same candles) and whether it agrees."""
+    """The next higher timeframe (resampled from the same closed candles, its forming bucket
+    left out) and whether it agrees: ``agrees`` is False only when it points the other way;
+    ``verdict`` says "agrees" (same side), "neutral" (one side makes no call: it does not
+    contradict) or "disagrees"."""
 
     timeframe: str
     signal: Signal
     trend: Literal["up", "down", "sideways"]
     agrees: bool
+    verdict: Literal["agrees", "neutral", "disagrees"] = "agrees"
 
 
 class Scenario(BaseModel):
@@ -248,6 +255,8 @@ class LLMUsage(BaseModel):
 class AnalysisResult(BaseModel):
     symbol: str
     timeframe: str
+    # analysis engine: the close time of the last closed candle analysed (= closed_at);
+    # ``price`` is that candle's close
     as_of: datetime
     price: float
     signal: Signal
@@ -277,6 +286,19 @@ class AnalysisResult(BaseModel):
     chart_url: str | None = None
     # web chart: GET this for the candles and overlays (shared/charts/series.py)
     candles_url: str | None = None
+    # analysis engine: the last closed candle's close time; the forming candle, shown apart,
+    # as the live price and the moment it was read (None when the last candle had closed)
+    closed_at: datetime | None = None
+    live_price: float | None = None
+    live_at: datetime | None = None
+    # analysis engine: ``confidence`` is the calibrated chance that the call is right
+    # ``horizon`` candles later (0.5 for a neutral signal: it makes no call); ``p_up`` the
+    # chance of a higher close then; ``score`` the mean indicator vote behind the signal;
+    # ``calibrated`` False where the timeframe has no fitted map (confidence 0.5)
+    horizon: int | None = None
+    p_up: float | None = None
+    score: float | None = None
+    calibrated: bool = False
 
 
 class StatusChange(BaseModel):

@@ -38,7 +38,9 @@ def cluster(prices: np.ndarray, tolerance: float) -> list[tuple[float, int]]:
 
 def support_resistance(high: np.ndarray, low: np.ndarray, price: float, atr: float | None,
                        per_side: int = 3, lookback: int = 300) -> list[Level]:
-    """The strongest clusters of swing points on each side of the price, nearest first.
+    """The strongest clusters of swing points on each side of the price, and the nearest one
+    on each side whatever its strength, nearest first (so the first level listed on a side is
+    the nearest support or resistance).
 
     Swing prices within half an ATR (or 0.5 % of price without ATR) form one level; its
     strength is the number of swings in it."""
@@ -48,6 +50,9 @@ def support_resistance(high: np.ndarray, low: np.ndarray, price: float, atr: flo
     for kind, side in (("support", [g for g in groups if g[0] < price]),
                        ("resistance", [g for g in groups if g[0] > price])):
         strongest = sorted(side, key=lambda g: (-g[1], abs(g[0] - price)))[:per_side]
+        nearest = min(side, key=lambda g: abs(g[0] - price)) if side else None
+        if nearest is not None and nearest not in strongest:
+            strongest.append(nearest)
         for mean, count in sorted(strongest, key=lambda g: abs(g[0] - price)):
             levels.append(Level(price=mean, kind=kind, strength=count))  # type: ignore[arg-type]
     return levels

@@ -1,5 +1,5 @@
-"""From the LLM's reply to a checked report: parse, numbers guard, one corrective retry,
-then the rule-based report with a note. A wrong report is never stored."""
+"""From the LLM's reply to a checked report: parse, the guard (numbers and claims), one
+corrective retry, then the rule-based report with a note. A wrong report is never stored."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from shared.ports import LLM, LLMReply, LLMRequest
 
 log = logging.getLogger(__name__)
 NOTE = {
-    "en": "The model's report disagreed with the computed values ({problems}); this report "
+    "en": "The model's report disagreed with the data ({problems}); this report "
           "was written by the rule-based analyst instead.",
-    "ru": "Отчёт модели расходился с рассчитанными значениями ({problems}); этот отчёт "
+    "ru": "Отчёт модели расходился с данными ({problems}); этот отчёт "
           "написан аналитиком на правилах.",
 }
 

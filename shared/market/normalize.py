@@ -75,5 +75,5 @@ def build_candles(source: str, rows: Iterable[Sequence[object]], timeframe: str,
         open=[r[1] for r in good], high=[r[2] for r in good], low=[r[3] for r in good],
         close=[r[4] for r in good], volume=[r[5] for r in good],
         unfinished_last=live and timestamps[-1] + step > now_ms,
-        gaps=gaps_in(timestamps, timeframe),
+        gaps=gaps_in(timestamps, timeframe), read_at_ms=now_ms if live else None,
     )

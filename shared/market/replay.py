@@ -2,7 +2,11 @@
 
 Files are ``<exchange>_<BASE>_<QUOTE>_<timeframe>.csv``. A timeframe with no file of its own
 is resampled from the largest bundled timeframe that divides it (2h → 4h, 12h, 1d, 1w).
-The newest bundled candle is "now" for replay.
+
+Replay's "now" for a pair is the close of its newest candle in its finest file (the newest 2h
+close): a candle whose period runs past that moment is forming. It is served as such
+(``unfinished_last``, read at "now"), rebuilt from the finest candles up to "now", so a daily
+candle in the middle of its day is never passed off as closed.
 """
 
 from __future__ import annotations
@@ -67,16 +71,26 @@ class ReplaySource:
         self.health.succeeded((time.perf_counter() - started) * 1000, datetime.now(UTC))
         return candles
 
-    async def fetch_price(self, symbol: str) -> Quote:
-        """The newest bundled close, and its change over the 24 hours before it."""
+    def _finest(self, symbol: str) -> tuple[str, Candles]:
         native = self._files.get(symbol)
         if not native:
             raise NoSourceAvailable(f"replay has no {symbol} data")
-        candles = _load(native[min(native, key=duration_ms)])
+        timeframe = min(native, key=duration_ms)
+        return timeframe, _load(native[timeframe])
+
+    def now_ms(self, symbol: str) -> int:
+        """Replay's "now" for the pair: the close of its newest finest candle."""
+        timeframe, candles = self._finest(symbol)
+        return candles.timestamps[-1] + duration_ms(timeframe)
+
+    async def fetch_price(self, symbol: str) -> Quote:
+        """The newest bundled close (at its close time), and its change over the 24 hours
+        before it."""
+        _, candles = self._finest(symbol)
         back = bisect.bisect_left(candles.timestamps, candles.timestamps[-1] - DAY_MS)
         before = candles.close[min(back, len(candles) - 1)]
         return Quote(symbol=symbol, price=candles.close[-1], source=self.name,
-                     as_of=candles.last_time,
+                     as_of=datetime.fromtimestamp(self.now_ms(symbol) / 1000, UTC),
                      change_24h_pct=round((candles.close[-1] / before - 1) * 100, 3),
                      volume_24h=sum(candles.volume[back:]))
 
@@ -90,7 +104,25 @@ class ReplaySource:
             # Resample only the tail that the limit needs (plus one partial bucket).
             ratio = duration_ms(timeframe) // duration_ms(native_tf)
             candles = resample(candles.tail((limit + 1) * ratio), timeframe)
-        return candles.tail(limit)
+        return self._with_forming(symbol, timeframe, candles.tail(limit))
+
+    def _with_forming(self, symbol: str, timeframe: str, candles: Candles) -> Candles:
+        """Mark the last candle forming when its period runs past "now", with its values as
+        the finest candles up to "now" make them."""
+        now = self.now_ms(symbol)
+        start = candles.timestamps[-1]
+        if start + duration_ms(timeframe) <= now:
+            return candles.model_copy(update={"read_at_ms": now})
+        finest_tf, finest = self._finest(symbol)
+        first = bisect.bisect_left(finest.timestamps, start)
+        part = finest.tail(len(finest) - first) if first < len(finest) else None
+        columns = {k: list(getattr(candles, k)) for k in
+                   ("timestamps", "open", "high", "low", "close", "volume")}
+        if part is not None and finest_tf != timeframe:
+            columns["open"][-1], columns["close"][-1] = part.open[0], part.close[-1]
+            columns["high"][-1], columns["low"][-1] = max(part.high), min(part.low)
+            columns["volume"][-1] = sum(part.volume)
+        return Candles(**columns, gaps=candles.gaps, unfinished_last=True, read_at_ms=now)
 
 
 @cache

@@ -4,13 +4,18 @@
 ``symbol``      pair, ``BTC/USDT``
 ``timeframe``   ``1d``, ``4h``…
 ``language``    ``en`` or ``ru`` (the language the report must be written in)
-``price``       last close
-``as_of``       time of the last candle, ISO 8601 UTC
+``price``       close of the last closed candle
+``as_of``       close time of the last closed candle, ISO 8601 UTC
+``live_price``  the forming candle's price, not analysed (None when the last candle closed)
+``live_at``     when that live price was read, ISO 8601 UTC (or None)
 ``indicators``  dict: rsi_14, macd, macd_signal, macd_hist, ema/sma_20/50/200, bb_upper/
                 middle/lower, atr_14, stoch_k/d, adx_14, plus/minus_di_14, obv, mfi_14,
                 cci_20, vwap, supertrend, supertrend_direction, ichimoku_* (None = n/a)
 ``signal``      strong_sell | sell | neutral | buy | strong_buy
-``confidence``  0–1
+``confidence``  0–1: the calibrated chance the call is right ``horizon`` candles later
+                (0.5 for neutral: no call)
+``horizon``     candles the confidence refers to
+``p_up``        the calibrated chance of a higher close ``horizon`` candles later
 ``votes``       dict indicator → -1/0/+1
 ``trend``       dict: direction (up/down/sideways), regime, volatility, adx, atr_pct
 ``levels``      list of dicts: price, kind (support/resistance), strength (touches)
@@ -32,7 +37,8 @@ from shared.models import iso
 if TYPE_CHECKING:  # the indicator stack (TA-Lib, pandas) stays out of the api's cold start
     from shared.indicators.technical import Technicals
 
-VARIABLES = ("symbol", "timeframe", "language", "price", "as_of", "indicators", "signal",
+VARIABLES = ("symbol", "timeframe", "language", "price", "as_of", "live_price", "live_at",
+             "indicators", "signal", "horizon", "p_up",
              "confidence", "votes", "trend", "levels", "pivots", "fibonacci", "patterns",
              "confluence")
 
@@ -40,8 +46,13 @@ VARIABLES = ("symbol", "timeframe", "language", "price", "as_of", "indicators", 
 def context_of(t: Technicals, symbol: str, timeframe: str, language: str) -> dict[str, Any]:
     return {
         "symbol": symbol, "timeframe": timeframe, "language": language, "price": t.price,
-        "as_of": iso(t.as_of), "indicators": t.indicators.model_dump(),
-        "signal": t.signal.value, "confidence": t.confidence, "votes": dict(t.votes),
+        "as_of": iso(t.as_of), "live_price": t.live_price,
+        "live_at": iso(t.live_at) if t.live_at else None,
+        "indicators": t.indicators.model_dump(),
+        "signal": t.signal.value, "confidence": t.confidence,
+        "horizon": t.outlook.horizon if t.outlook else None,
+        "p_up": t.outlook.p_up if t.outlook and t.outlook.calibrated else None,
+        "votes": dict(t.votes),
         "trend": t.trend.model_dump(), "levels": [lv.model_dump() for lv in t.levels],
         "pivots": dict(t.pivots), "fibonacci": dict(t.fibonacci),
         "patterns": [p.model_dump() for p in t.patterns],
@@ -60,8 +71,9 @@ def sample_context(language: str = "en") -> dict[str, Any]:
     ind["supertrend_direction"] = 1
     return {
         "symbol": "BTC/USDT", "timeframe": "1d", "language": language, "price": 100.0,
-        "as_of": "2025-01-01T00:00:00Z", "indicators": ind, "signal": "buy",
-        "confidence": 0.6, "votes": {"rsi": 0, "macd": 1},
+        "as_of": "2025-01-01T00:00:00Z", "live_price": 101.0,
+        "live_at": "2025-01-01T06:00:00Z", "indicators": ind, "signal": "buy",
+        "confidence": 0.56, "horizon": 10, "p_up": 0.56, "votes": {"rsi": 0, "macd": 1},
         "trend": {"direction": "up", "regime": "trending", "volatility": "normal",
                   "adx": 30.0, "atr_pct": 2.0},
         "levels": [{"price": 90.0, "kind": "support", "strength": 3},

@@ -56,6 +56,10 @@ def _result(event: MarketFetched, t: Technicals, written: Written, prompt: Promp
         key_points=report.key_points, risks=report.risks,
         bull_scenario=Scenario.model_validate(report.bull_scenario.model_dump()),
         bear_scenario=Scenario.model_validate(report.bear_scenario.model_dump()),
+        closed_at=t.as_of, live_price=t.live_price, live_at=t.live_at, score=t.score,
+        horizon=t.outlook.horizon if t.outlook else None,
+        p_up=t.outlook.p_up if t.outlook and t.outlook.calibrated else None,
+        calibrated=bool(t.outlook and t.outlook.calibrated),
         notes=[*prompt_notes, *written.notes], prompt_name=prompt.name,
         prompt_version=prompt.version,
         usage=LLMUsage(

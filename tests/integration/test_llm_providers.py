@@ -135,7 +135,7 @@ def test_english_report_for_a_russian_analysis_is_rejected(ctx) -> None:
     with fake_server() as (url, script):
         script.answers = [Answer(openai_reply(good(ctx))) for _ in range(2)]
         written = write_report(chain(openai(url))[0], request(ctx, "ru"))
-    assert written.provider == "rule_based" and "закрытие" in written.report.summary
+    assert written.provider == "rule_based" and "последняя закрытая свеча" in written.report.summary
 
 
 def test_huggingface_text_generation(ctx) -> None:

@@ -51,7 +51,7 @@ def test_full_result_in_russian_with_chart_served_to_its_owner(ports, client_and
     analysis = analysed(ports, user_id, "ru")
     result = analysis.result
     assert result is not None and result.language == "ru" and result.provider == "rule_based"
-    assert "закрытие" in result.summary and result.key_points and result.risks
+    assert "последняя закрытая свеча" in result.summary and result.key_points and result.risks
     assert result.bull_scenario and result.bull_scenario.invalidation < result.price
     assert result.bear_scenario and result.bear_scenario.invalidation > result.price
     assert result.prompt_name == "analysis-ru" and result.prompt_version == 1

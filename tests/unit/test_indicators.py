@@ -47,8 +47,8 @@ def test_all_bullish_votes_give_strong_buy() -> None:
                     bb_lower=101)
     cast = votes(100, snap)
     assert set(cast) == set(VOTERS)
-    signal, confidence = decide(cast)
-    assert signal is Signal.strong_buy and confidence > 0.9
+    signal, score = decide(cast)
+    assert signal is Signal.strong_buy and score == 1.0
 
 
 def test_all_bearish_votes_give_strong_sell() -> None:
@@ -57,11 +57,27 @@ def test_all_bearish_votes_give_strong_sell() -> None:
     assert decide(votes(100, snap))[0] is Signal.strong_sell
 
 
-def test_mixed_votes_are_neutral_and_missing_data_lowers_confidence() -> None:
+def test_mixed_votes_score_their_mean() -> None:
     full = votes(100, snapshot(rsi_14=50, macd_hist=1, ema_20=101, ema_50=100, ema_200=90,
                                bb_upper=110, bb_lower=90))
-    signal, confidence = decide(full)
-    assert signal in (Signal.neutral, Signal.buy)
-    partial = {"macd": 1, "rsi": 1}
-    assert decide(partial)[1] < decide({**partial, **{v: 1 for v in VOTERS}})[1]
+    # rsi 0, macd +1, price below EMA 20 −1, EMA 20 > 50 +1, EMA 50 > 200 +1, inside band 0
+    assert decide(full) == (Signal.buy, 2 / 6)
     assert decide({}) == (Signal.neutral, 0.0)
+
+
+@pytest.mark.parametrize("cast, expected", [
+    ({"rsi": 1, "macd": 0, "price_vs_ema20": 0, "ema20_vs_ema50": 0, "bollinger": 0},
+     Signal.buy),
+    ({"rsi": -1, "macd": 0, "price_vs_ema20": 0, "ema20_vs_ema50": 0, "bollinger": 0},
+     Signal.sell),
+    ({"rsi": 1, "macd": 1, "price_vs_ema20": 1, "ema20_vs_ema50": 0, "bollinger": 0},
+     Signal.strong_buy),
+    ({"rsi": -1, "macd": -1, "price_vs_ema20": -1, "ema20_vs_ema50": 0, "bollinger": 0},
+     Signal.strong_sell),
+    ({v: 0 for v in VOTERS} | {"rsi": 1}, Signal.neutral),
+    ({v: 0 for v in VOTERS} | {"rsi": -1}, Signal.neutral),
+])
+def test_thresholds_are_symmetric(cast: dict[str, int], expected: Signal) -> None:
+    """With five voters a score of +0.2 is a buy exactly as −0.2 is a sell (and ±0.6 strong);
+    with six, one vote (±1/6) is neutral on both sides."""
+    assert decide(cast)[0] is expected
