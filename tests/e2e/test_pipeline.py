@@ -34,9 +34,12 @@ def test_btc_daily_analysis_completes_with_talib_rsi(system: System) -> None:
     assert doc["status"] == "completed", doc
     assert doc["progress"] == 100
     candles = ReplaySource(ROOT / "data" / "ohlcv").candles("BTC/USDT", "1d", 500)
-    expected = talib.RSI(np.asarray(candles.close), timeperiod=14)[-1]
+    assert candles.unfinished_last  # the bundled last day is mid-day: it is left out
+    expected = talib.RSI(np.asarray(candles.close[:-1]), timeperiod=14)[-1]
     assert abs(doc["result"]["indicators"]["rsi_14"] - expected) < 1e-9
-    assert doc["result"]["price"] == candles.close[-1]
+    assert doc["result"]["price"] == candles.close[-2]  # the last closed day's close
+    assert doc["result"]["closed_at"] == doc["result"]["as_of"] == "2025-08-26T00:00:00Z"
+    assert doc["result"]["live_price"] == candles.close[-1]
     assert doc["result"]["source"] == "replay"
     assert [h["status"] for h in doc["history"]] == ["queued", "fetching", "analyzing",
                                                      "completed"]
