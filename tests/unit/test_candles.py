@@ -66,11 +66,14 @@ def test_owner_gets_the_candles_the_analysis_used_with_overlays(ports, client) -
     assert set(body["overlays"]) == set(OVERLAYS)
     assert all(len(line) == 400 for line in body["overlays"].values())
     # EMA 200 needs 200 closes: 199 nulls, then the value the card shows as ema_200.
+    # The bundled last day is forming: the analysis is of the candle before it, whose close
+    # is the chart's last closed entry.
     ema_200 = body["overlays"]["ema_200"]
+    assert candles.unfinished_last and body["forming"] is True
     assert ema_200[:199] == [None] * 199 and ema_200[199] is not None
-    assert ema_200[-1] == pytest.approx(analysis.result.indicators.ema_200)
-    assert body["overlays"]["bb_upper"][-1] == pytest.approx(analysis.result.indicators.bb_upper)
-    assert body["closed_through"] == candles.timestamps[-1] and body["forming"] is False
+    assert ema_200[-2] == pytest.approx(analysis.result.indicators.ema_200)
+    assert body["overlays"]["bb_upper"][-2] == pytest.approx(analysis.result.indicators.bb_upper)
+    assert body["closed_through"] == candles.timestamps[-2]
 
 
 def test_a_forming_last_candle_is_never_called_closed() -> None:

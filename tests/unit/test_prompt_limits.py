@@ -67,7 +67,7 @@ def test_ordinary_templates_still_render() -> None:
     text = render("{{ symbol }} {{ price|num }} {% for l in levels %}{{ l.kind }} {% endfor %}"
                   "{{ (confidence * 100)|round }}% {{ '%.2f' % price }} {{ 2**10 }}",
                   sample_context())
-    assert text == "BTC/USDT 100 support resistance 60.0% 100.00 1024"
+    assert text == "BTC/USDT 100 support resistance 56.0% 100.00 1024"
 
 
 def test_unsupported_tags_name_the_tag() -> None:
