@@ -28,6 +28,7 @@ from shared.bootstrap import Container
 from shared.bot.webhook import SECRET_HEADER, SECRET_NAME
 from shared.models import utcnow
 from shared.services.analyses import expire_overdue
+from shared.services.track_record import refresh_after_scan
 
 log = logging.getLogger(__name__)
 API_PREFIXES = ("/api/", "/health", "/metrics")
@@ -62,6 +63,9 @@ class Host:
         threading.Thread(target=self._sweep, name="deadline-sweeper", daemon=True).start()
         if self.ports.settings.scan_seconds > 0:  # scans: the local Cloud Scheduler
             threading.Thread(target=self._scan, name="market-scan", daemon=True).start()
+        if self.ports.settings.track_record_pairs:  # the track record: at once, then daily
+            threading.Thread(target=self._track_records, name="track-record",
+                             daemon=True).start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -83,6 +87,16 @@ class Host:
                 self.bus.publish(periodic_scan(utcnow(), every))
             except Exception:  # the schedule must outlive a bad pass
                 log.exception("publishing the periodic market scan failed")
+
+    def _track_records(self) -> None:
+        every = self.ports.settings.track_record_hours * 3600
+        while True:
+            try:
+                refresh_after_scan(self.ports)
+            except Exception:  # the schedule must outlive a bad pass
+                log.exception("refreshing the track records failed")
+            if self._stop.wait(every):
+                return
 
     def _body_limit(self, path: str) -> int:
         return SINK_BODY_BYTES if path.startswith(SINK_PREFIX) else \

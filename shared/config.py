@@ -109,6 +109,12 @@ class Settings(BaseSettings):
     # a scan uses at most this share of each source's request budget (users get the rest)
     scan_budget_share: float = Field(default=0.5, gt=0, le=1)
 
+    # track record: the pairs the backtester's record is published for ("SYMBOL timeframe"),
+    # and how old it may get before a scan recomputes it (locally: the host's own schedule)
+    track_record_pairs: list[str] = ["BTC/USDT 1d", "BTC/USDT 4h", "ETH/USDT 2h",
+                                     "DOGE/USDT 2h"]
+    track_record_hours: float = Field(default=24.0, gt=0)
+
     @property
     def trusted_forwarded_hops(self) -> int:
         if self.forwarded_hops is not None:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared.errors import InvalidInput
+from shared.trackrecord import TrackRecordSummary
 
 _SYMBOL = re.compile(r"^([A-Z0-9]{2,12})[/\-_]?([A-Z0-9]{2,12})$")
 _QUOTES = ("USDT", "USDC", "FDUSD", "BUSD", "USD", "EUR", "BTC", "ETH", "BNB")
@@ -299,6 +300,9 @@ class AnalysisResult(BaseModel):
     p_up: float | None = None
     score: float | None = None
     calibrated: bool = False
+    # analysis engine: how this kind of call fared on the pair's history (the published
+    # track record); ``shared.trackrecord.line`` writes it as one sentence (EN/RU)
+    track_record: TrackRecordSummary | None = None
 
 
 class StatusChange(BaseModel):

@@ -37,6 +37,7 @@ ROUTE_MODULES = (
     "market_routes",
     "screener_routes",
     "digest_routes",
+    "trackrecord_routes",
 )
 
 STATUS = {

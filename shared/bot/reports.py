@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared import trackrecord
 from shared.bot import numbers
 from shared.bot.html_parts import CAPTION_LIMIT, MESSAGE_LIMIT, escape, split_html
 from shared.bot.texts import SIGNALS, language_of, say
@@ -69,7 +70,7 @@ def track_record_line(result: AnalysisResult, lang: str) -> str | None:
     summary: Any = getattr(result, "track_record", None)
     if not summary:
         return None
-    return escape(str(summary))
+    return escape(trackrecord.line(summary, result.symbol, result.timeframe, lang))
 
 
 def _price_line(result: AnalysisResult, lang: str) -> str:

@@ -43,6 +43,15 @@ VARIABLES = ("symbol", "timeframe", "language", "price", "as_of", "live_price", 
              "confluence")
 
 
+def _outlook(t: Any) -> dict[str, Any]:
+    """``horizon`` and ``p_up`` from Technicals (its outlook) or from a stored AnalysisResult
+    (its fields of the same names), so a preview renders over a past analysis too."""
+    outlook = getattr(t, "outlook", None)
+    if outlook is not None:
+        return {"horizon": outlook.horizon, "p_up": outlook.p_up if outlook.calibrated else None}
+    return {"horizon": getattr(t, "horizon", None), "p_up": getattr(t, "p_up", None)}
+
+
 def context_of(t: Technicals, symbol: str, timeframe: str, language: str) -> dict[str, Any]:
     return {
         "symbol": symbol, "timeframe": timeframe, "language": language, "price": t.price,
@@ -50,9 +59,7 @@ def context_of(t: Technicals, symbol: str, timeframe: str, language: str) -> dic
         "live_at": iso(t.live_at) if t.live_at else None,
         "indicators": t.indicators.model_dump(),
         "signal": t.signal.value, "confidence": t.confidence,
-        "horizon": t.outlook.horizon if t.outlook else None,
-        "p_up": t.outlook.p_up if t.outlook and t.outlook.calibrated else None,
-        "votes": dict(t.votes),
+        **_outlook(t), "votes": dict(t.votes),
         "trend": t.trend.model_dump(), "levels": [lv.model_dump() for lv in t.levels],
         "pivots": dict(t.pivots), "fibonacci": dict(t.fibonacci),
         "patterns": [p.model_dump() for p in t.patterns],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from shared import metrics
+from shared import metrics, trackrecord
 from shared.charts import candles_path, candles_url, chart_path, chart_url
 from shared.errors import InvalidInput, PermanentError
 from shared.events import MarketFetched
@@ -136,6 +136,9 @@ def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched, *,
     except PermanentError as exc:
         analyses.fail(store, bus, analysis.id, exc.message)
         return
+    result.track_record = trackrecord.summary_of(
+        store.get(trackrecord.COLLECTION, trackrecord.doc_id(event.symbol, event.timeframe)),
+        result.signal.value, result.horizon or 10)
     drawing = blobs is not None and charts
     if drawing:
         result.chart_url = chart_url(analysis.id)

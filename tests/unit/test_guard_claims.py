@@ -200,3 +200,32 @@ def test_rule_based_reports_over_2000_candles_pass_the_guard() -> None:
         if problems:
             failures.append((end, lang, problems[:2]))
     assert failures == []
+
+
+class Liar:
+    """A provider (the LLM port) whose every report claims RSI is overbought when it is not."""
+
+    name, model = "liar", "liar-1"
+
+    def __init__(self) -> None:
+        self.prompts: list[str] = []
+
+    def complete(self, request):  # type: ignore[no-untyped-def]
+        from shared.ports import LLMReply
+
+        self.prompts.append(request.prompt)
+        report = write_report(request.context, request.language)
+        report["summary"] = _rsi_zone(report["summary"], request.context)
+        return LLMReply(text=json.dumps(report), provider=self.name, model=self.model)
+
+
+def test_a_false_claim_is_retried_once_then_replaced_with_a_note(contexts) -> None:
+    from shared.llm.writer import write_report as write_checked
+    from shared.ports import LLMRequest
+
+    ctx, lang = contexts[0]
+    liar = Liar()
+    written = write_checked(liar, LLMRequest("system", "prompt", ctx, lang))
+    assert len(liar.prompts) == 2 and "rejected" in liar.prompts[1]
+    assert written.provider == "rule_based" and "RSI" in written.notes[0]
+    assert guard.check(written.report, ctx, language=lang) == []
