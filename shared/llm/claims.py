@@ -18,6 +18,7 @@ _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 _HTF = re.compile(r"higher timeframe|старш\w* таймфрейм", re.I)
 _ZONES = (("overbought", "перекупл", "high"), ("oversold", "перепрод", "low"),
           ("neutral", "нейтрал", "mid"))
+_NEGATION = re.compile(r"\b(?:not|neither|nor|no longer)\b|(?:^|\s)(?:не|ни)\s", re.I)
 _SIDE_WORDS = {"above": 1, "выше": 1, "below": -1, "ниже": -1}
 _THING = (r"(price|цена|EMA\s?\d+|SMA\s?\d+|\+DI|MACD(?! histogram)|[−-]DI|signal line"
           r"|сигнальн\w* лини\w*)")
@@ -85,8 +86,9 @@ def _rsi(sentence: str, ctx: dict[str, Any]) -> list[str]:
         return []
     zone = "high" if rsi > 70 else "low" if rsi < 30 else "mid"
     lower = sentence.lower()
-    said = [z for en, ru, z in _ZONES if en in lower or ru in lower]
-    if said and zone not in said:
+    said = {z for en, ru, z in _ZONES for m in re.finditer(f"{en}|{ru}", lower)
+            if not _NEGATION.search(lower[max(0, m.start() - 14):m.start()])}
+    if len(said) == 1 and zone not in said:
         return [f"RSI {rsi:.1f} is not in the zone the report names"]
     return []
 

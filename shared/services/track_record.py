@@ -90,9 +90,10 @@ def refresh(store: DocumentStore, sources: Sequence[MarketSource], pairs: Sequen
             continue
         try:
             candles, source = history(sources, symbol, timeframe, store)
-        except ChartGeniusError:  # one pair's data must not stop the others' records
-            log.exception("no history for the track record",
-                          extra={"symbol": symbol, "timeframe": timeframe})
+        except ChartGeniusError as exc:  # one pair's data must not stop the others' records
+            log.warning("no history for the track record; kept the stored one",
+                        extra={"symbol": symbol, "timeframe": timeframe,
+                               "reason": exc.message})
             continue
         store.set(COLLECTION, doc_id(symbol, timeframe),
                   compute(candles, symbol, timeframe, source, moment))

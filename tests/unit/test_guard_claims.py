@@ -229,3 +229,20 @@ def test_a_false_claim_is_retried_once_then_replaced_with_a_note(contexts) -> No
     assert len(liar.prompts) == 2 and "rejected" in liar.prompts[1]
     assert written.provider == "rule_based" and "RSI" in written.notes[0]
     assert guard.check(written.report, ctx, language=lang) == []
+
+
+@pytest.mark.parametrize("text, false", [
+    ("RSI at 45 is neither overbought nor oversold.", False),
+    ("RSI 45 is not overbought.", False),
+    ("RSI 14 не в зоне перекупленности.", False),
+    ("RSI 45: overbought.", True),
+    ("RSI 45 — перекупленность.", True),
+    ("The trend is not up.", False),
+    ("Price is not above EMA 200 yet.", False),
+])
+def test_a_negated_claim_is_not_taken_for_its_opposite(text: str, false: bool) -> None:
+    from shared.llm import claims
+
+    ctx = {"price": 100.0, "signal": "neutral", "trend": {"direction": "down"},
+           "indicators": {"rsi_14": 45.0, "ema_200": 110.0}}
+    assert bool(claims.check([text], ctx)) is false
