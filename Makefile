@@ -9,7 +9,7 @@ export PYTHONPATH := $(CURDIR)
 .PHONY: run install test test-deps check lint typecheck locks lock lock-check unit integration contract e2e rehearsal bench clean
 
 run: install ## start the whole system on http://127.0.0.1:$(PORT)
-	PORT=$(PORT) $(BIN)/python -m local
+	CHARTGENIUS_ENV=local CHARTGENIUS_DEV_LOGIN=1 PORT=$(PORT) $(BIN)/python -m local
 
 install: $(VENV)/.installed
 

@@ -79,7 +79,7 @@ def main() -> None:
     indicators(source)
     chart(source)
     print(f"cold import analyzer: {measure('analyzer', 5)[0]:.0f} ms  [target < 800 ms]")
-    tokens(source, Settings())
+    tokens(source, Settings(env="test"))
 
 
 if __name__ == "__main__":

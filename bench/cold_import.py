@@ -58,6 +58,7 @@ def measure(function: str, runs: int) -> tuple[float, float | None]:
     imported, answered = [], []
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "CHARTGENIUS_DATA_DIR": data,
+               "CHARTGENIUS_ENV": "local", "CHARTGENIUS_DEV_LOGIN": "1",
                "LOG_LEVEL": "WARNING", "TELEGRAM_WEBHOOK_SECRET": "bench"}
         for _ in range(runs):
             imported.append(_run([IMPORT_PROBE, source], env))

@@ -28,6 +28,7 @@ def local_system() -> Iterator[str]:
     port = free_port()
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "PORT": str(port), "CHARTGENIUS_DATA_DIR": data,
+               "CHARTGENIUS_ENV": "local", "CHARTGENIUS_DEV_LOGIN": "1",
                "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
         process = subprocess.Popen([sys.executable, "-m", "local"], cwd=ROOT, env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

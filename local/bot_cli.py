@@ -12,9 +12,12 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import requests
+
+from local.telegram_sink import TOKEN_FILE as SINK_TOKEN_FILE
 
 
 def show(call: dict[str, object]) -> None:
@@ -45,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     spec: dict[str, Any] = {"callback_data": args.press} if args.press else {"text": args.text}
     if args.chat_id:
         spec.update(chat_id=args.chat_id, chat_type="group" if args.chat_id < 0 else "private")
-    answer = requests.post(f"{sink}/send", json=spec, timeout=10).json()
+    token_file = Path(os.environ.get("CHARTGENIUS_DATA_DIR", ".data")) / SINK_TOKEN_FILE
+    answer = requests.post(f"{sink}/send", json=spec, timeout=10,
+                           headers={"X-Sink-Token": token_file.read_text().strip()}).json()
     sys.stdout.write(f"webhook answered {answer['status']}: {json.dumps(answer['reply'])[:200]}\n")
     deadline = time.monotonic() + args.wait
     while time.monotonic() < deadline:

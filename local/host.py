@@ -21,8 +21,10 @@ from werkzeug.wrappers import Response
 from local.functions import ROOT, InProcessDelivery, load_all
 from local.scan import periodic_scan
 from local.telegram_sink import PREFIX as SINK_PREFIX
+from local.telegram_sink import TOKEN_FILE as SINK_TOKEN_FILE
 from local.telegram_sink import TelegramSink
 from shared.adapters.local_bus import LocalBus
+from shared.adapters.private_files import write_private
 from shared.api.body_limits import BodyLimit
 from shared.bootstrap import Container
 from shared.bot.webhook import SECRET_HEADER, SECRET_NAME
@@ -49,6 +51,7 @@ class Host:
                                            cache=False)
         # telegram: the local Bot API sink, and a way to post updates to the webhook
         self.telegram_sink = TelegramSink(webhook=self._post_update)
+        write_private(ports.settings.data_dir / SINK_TOKEN_FILE, self.telegram_sink.control_token)
         # every body bounded on the stream before any app sees it (chunked included)
         self._limited = BodyLimit(self._route, self._body_limit)
 

@@ -15,10 +15,16 @@ Served by the local host under ``/telegram-sink``:
   the secret token, and an inline reply in the webhook's answer is recorded as Telegram
   would execute it;
 - ``GET /telegram-sink/`` is a small chat page over the above.
+
+The endpoints that act (``send``, ``faults``, ``DELETE calls``) take JSON only and the run's
+token in ``X-Sink-Token`` (written to ``<data dir>/telegram-sink.token``, 0600, and embedded in
+the chat page): a web page on another origin cannot post to them, since neither a JSON body
+nor the header passes without a CORS preflight the sink never grants.
 """
 
 from __future__ import annotations
 
+import hmac
 import io
 import itertools
 import json
@@ -26,16 +32,19 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
 
 from local.telegram_updates import update_from
+from shared import log
 from shared.adapters.telegram_api import TOKEN_SECRET, TelegramBotApi
 from shared.bot.html_parts import CAPTION_LIMIT, MESSAGE_LIMIT, check_html, units
 from shared.ports import Secrets
 
 PREFIX = "/telegram-sink"
+TOKEN_FILE = "telegram-sink.token"  # noqa: S105 - a file name; holds the run's control token
 PAGE = Path(__file__).with_name("telegram_sink.html")
 BOT = {"id": 100000001, "is_bot": True, "first_name": "ChartGenius",
        "username": "ChartGeniusBot"}
@@ -59,6 +68,7 @@ class TelegramSink:
         self._lock = threading.Lock()
         self._message_ids = itertools.count(1000)
         self._update_ids = itertools.count(int(time.time()) % 1_000_000 * 100)
+        self.control_token = token_urlsafe(24)  # per run
         self.app = self._build()
 
     # --- the Bot API side -------------------------------------------------------------
@@ -151,8 +161,24 @@ class TelegramSink:
     def next_update_id(self) -> int:
         return next(self._update_ids)
 
+    def _refusal(self) -> tuple[Response, int] | None:
+        """Why a control call is refused (not JSON, not this run's token), or None."""
+        if not request.is_json:
+            return jsonify({"ok": False, "description": "send JSON (application/json)"}), 415
+        given = request.headers.get("X-Sink-Token", "")
+        if not hmac.compare_digest(given.encode(), self.control_token.encode()):
+            return jsonify({"ok": False, "description": "send this run's X-Sink-Token"}), 403
+        return None
+
     def _build(self) -> Flask:
-        app = Flask("telegram_sink")
+        app = Flask("telegram_sink", static_folder=None)
+
+        @app.before_request
+        def _control_needs_the_token() -> tuple[Response, int] | None:
+            if request.method in ("POST", "DELETE") and request.endpoint in (
+                    "forget", "faults", "send"):
+                return self._refusal()
+            return None
 
         @app.post(f"{PREFIX}/bot<token>/<method>")
         def bot_api(token: str, method: str) -> tuple[Response, int]:
@@ -201,7 +227,8 @@ class TelegramSink:
 
         @app.get(f"{PREFIX}/")
         def page() -> Response:
-            return Response(PAGE.read_text(), mimetype="text/html")
+            page = PAGE.read_text().replace("__SINK_TOKEN__", self.control_token)
+            return Response(page, mimetype="text/html", headers={"Cache-Control": "no-store"})
 
         return app
 
@@ -211,7 +238,8 @@ class TelegramSink:
 
 def messenger_for(host_url: str, secrets: Secrets) -> TelegramBotApi:
     """The bot's Bot API client pointed at the sink served by the local host."""
-    token = secrets.get(TOKEN_SECRET) or "100000001:local-sink-token"
+    token = secrets.get(TOKEN_SECRET) or f"100000001:{token_urlsafe(26)}"  # per run
+    log.remember_secret(token)
     return TelegramBotApi(host_url.rstrip("/") + PREFIX, token)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shared.config import Settings, settings
@@ -31,6 +32,13 @@ class Container:
             self.__dict__[name] = value
         return self
 
+    @property
+    def _data_dir(self) -> Path:
+        """The embedded adapters' folder, private to its owner (0700)."""
+        from shared.adapters.private_files import private_dir
+
+        return private_dir(self.settings.data_dir)
+
     @cached_property
     def store(self) -> DocumentStore:
         if self.settings.store == "firestore":
@@ -39,7 +47,7 @@ class Container:
             return FirestoreDocumentStore(project=self.settings.project)
         from shared.adapters.sqlite_store import SqliteDocumentStore
 
-        return SqliteDocumentStore(self.settings.data_dir / "store.sqlite3")
+        return SqliteDocumentStore(self._data_dir / "store.sqlite3")
 
     @cached_property
     def bus(self) -> Bus:
@@ -49,7 +57,8 @@ class Container:
             return PubSubBus(project=self.settings.project)
         from shared.adapters.local_bus import LocalBus
 
-        return LocalBus(self.settings.data_dir / "bus.sqlite3", project=self.settings.project)
+        return LocalBus(self._data_dir / "bus.sqlite3", project=self.settings.project,
+                        lease_seconds=self.settings.bus_lease_seconds)
 
     @cached_property
     def blobs(self) -> BlobStore:
@@ -59,7 +68,7 @@ class Container:
             return GcsBlobStore(bucket=self.settings.bucket, project=self.settings.project)
         from shared.adapters.folder_blobs import FolderBlobStore
 
-        return FolderBlobStore(self.settings.data_dir / "blobs")
+        return FolderBlobStore(self._data_dir / "blobs")
 
     @cached_property
     def secrets(self) -> Secrets:
@@ -69,7 +78,7 @@ class Container:
             return SecretManagerSecrets(project=self.settings.project)
         from shared.adapters.env_secrets import EnvSecrets
 
-        return EnvSecrets(self.settings.data_dir / "local-secrets.json", LOCAL_GENERATED_SECRETS)
+        return EnvSecrets(self._data_dir / "local-secrets.json", LOCAL_GENERATED_SECRETS)
 
     @cached_property
     def sources(self) -> list[MarketSource]:

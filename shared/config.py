@@ -1,11 +1,14 @@
 """Settings, read once from the environment (``CHARTGENIUS_*``).
 
 Local defaults are the embedded adapters; production sets ``CHARTGENIUS_ENV=production``
-and the Google adapters. Secrets are not settings: they come through the Secrets port.
+and the Google adapters. ``CHARTGENIUS_ENV`` has no default: a deployment that omits it
+refuses to start rather than run as ``local``. Secrets are not settings: they come through
+the Secrets port.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -17,7 +20,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CHARTGENIUS_", extra="ignore")
 
-    env: Literal["local", "production", "test"] = "local"
+    env: Literal["local", "production", "test"]  # required: no silent default
+    dev_login: bool = False  # CHARTGENIUS_DEV_LOGIN=1: /api/auth/dev, for a local run only
     data_dir: Path = Path(".data")
     project: str = Field(default="chartgenius-local", alias="GOOGLE_CLOUD_PROJECT")
 
@@ -35,6 +39,8 @@ class Settings(BaseSettings):
     jwt_ttl_seconds: int = 12 * 3600
 
     analysis_deadline_seconds: int = 120
+    # local bus: how long a claimed message is held before another worker may redeliver it
+    bus_lease_seconds: float = Field(default=120.0, gt=0)
     max_body_bytes: int = 64 * 1024
     cors_origins: list[str] = []
 
@@ -135,10 +141,20 @@ class Settings(BaseSettings):
 
     @property
     def dev_auth_enabled(self) -> bool:
-        """The dev login exists only when running locally (or in tests)."""
-        return self.env in ("local", "test")
+        """The dev login exists only when explicitly enabled for a local run (or a test), and
+        never on Cloud Run / Cloud Functions (``K_SERVICE`` is set there)."""
+        return self.dev_login and self.env in ("local", "test") \
+            and not os.environ.get("K_SERVICE")
+
+
+class MissingEnvironment(RuntimeError):
+    pass
 
 
 @cache
 def settings() -> Settings:
-    return Settings()
+    if not os.environ.get("CHARTGENIUS_ENV"):
+        raise MissingEnvironment("CHARTGENIUS_ENV is not set: set it to production, local or "
+                                 "test (there is no default, so that a deployment cannot "
+                                 "run as local by omission)")
+    return Settings()  # type: ignore[call-arg]  # env comes from the environment

@@ -153,6 +153,17 @@ class Candles(BaseModel):
     def __len__(self) -> int:
         return len(self.timestamps)
 
+    def problem(self) -> str | None:
+        """Why these candles cannot be analysed (none, or columns of different lengths)."""
+        lengths = {name: len(getattr(self, name))
+                   for name in ("timestamps", "open", "high", "low", "close", "volume")}
+        if len(set(lengths.values())) > 1:
+            shown = ", ".join(f"{k} {v}" for k, v in lengths.items())
+            return f"the candles' columns have different lengths ({shown})"
+        if not self.timestamps:
+            return "there are no candles"
+        return None
+
     def tail(self, count: int) -> Candles:
         return Candles(
             timestamps=self.timestamps[-count:],

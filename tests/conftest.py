@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,9 @@ from shared import bootstrap
 from shared.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# the tests run as "test" (CHARTGENIUS_ENV has no default; entry points refuse to start
+# without it); a test that needs production or no environment sets its own
+os.environ.setdefault("CHARTGENIUS_ENV", "test")
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +34,7 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {"env": "test", "data_dir": data_dir,
+    values: dict[str, object] = {"env": "test", "dev_login": True, "data_dir": data_dir,
                                  "replay_dir": ROOT / "data" / "ohlcv"}
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

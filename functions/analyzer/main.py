@@ -2,10 +2,13 @@
 
 import functions_framework
 
+from shared.config import settings
 from shared.entry import handle_cloud_event
 from shared.events import MarketFetched
 from shared.services import features
 from shared.services.analyze import analyze
+
+settings()  # refuses to start without an explicit CHARTGENIUS_ENV
 
 ROUTES = {MarketFetched: lambda c, e: analyze(
     c.store, c.bus, c.llm, e, blobs=c.blobs,

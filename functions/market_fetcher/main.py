@@ -2,10 +2,13 @@
 
 import functions_framework
 
+from shared.config import settings
 from shared.entry import handle_cloud_event
 from shared.events import AnalysisRequested, MarketScanRequested
 from shared.services.fetch_market import fetch_for_analysis, scan_market
 from shared.services.track_record import refresh_after_scan
+
+settings()  # refuses to start without an explicit CHARTGENIUS_ENV
 
 ROUTES = {
     AnalysisRequested: lambda c, e: fetch_for_analysis(

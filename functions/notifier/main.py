@@ -10,6 +10,7 @@ import functions_framework
 
 from shared.bootstrap import Container
 from shared.bot import send_queue
+from shared.config import settings
 from shared.entry import handle_cloud_event
 from shared.events import (
     AdminMessage,
@@ -21,6 +22,8 @@ from shared.events import (
 )
 from shared.services import digest_delivery, messages
 from shared.services.notify import notify_everywhere
+
+settings()  # refuses to start without an explicit CHARTGENIUS_ENV
 
 
 def _notify(ports: Container, event: Event) -> None:

@@ -10,7 +10,10 @@ from flask import Request, Response, jsonify
 from shared import log
 from shared.bootstrap import container
 from shared.bot.webhook import SECRET_HEADER, check_secret, handle_update
+from shared.config import settings
 from shared.errors import InvalidInput, Unauthorized
+
+settings()  # refuses to start without an explicit CHARTGENIUS_ENV
 
 log.setup()
 

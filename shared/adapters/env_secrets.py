@@ -12,6 +12,9 @@ import secrets
 import threading
 from pathlib import Path
 
+from shared import log
+from shared.adapters.private_files import write_private
+
 
 class EnvSecrets:
     def __init__(self, generated_file: Path | None = None, generate: tuple[str, ...] = ()) -> None:
@@ -22,6 +25,7 @@ class EnvSecrets:
     def get(self, name: str) -> str | None:
         value = os.environ.get(name)
         if value:
+            log.remember_secret(value)
             return value
         if self._file is None or name not in self._generate:
             return None
@@ -29,7 +33,6 @@ class EnvSecrets:
             stored = json.loads(self._file.read_text()) if self._file.exists() else {}
             if name not in stored:
                 stored[name] = secrets.token_urlsafe(48)
-                self._file.parent.mkdir(parents=True, exist_ok=True)
-                self._file.write_text(json.dumps(stored))
-                self._file.chmod(0o600)
+                write_private(self._file, json.dumps(stored))  # 0600 from the start
+            log.remember_secret(str(stored[name]))
             return str(stored[name])

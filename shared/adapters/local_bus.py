@@ -7,6 +7,11 @@ maximum attempts the row moves to the dead-letter state and, as Pub/Sub forwards
 topic's dead-letter topic, is delivered once to the dead-letter receiver (``dead_letter_to``,
 the notifier locally as in production) with the attributes Pub/Sub adds. Rows survive a
 restart.
+
+A claimed row carries a lease. A row whose lease ran out (its worker died with the process,
+or hangs) is claimed again by any running worker — not only at the next start — so a message
+lost to a crash is redelivered within one lease period, as Pub/Sub redelivers after its ack
+deadline; the reclaim counts as a delivery attempt.
 """
 
 from __future__ import annotations
@@ -141,7 +146,8 @@ class LocalBus:
     def _idle_wait(self) -> float:
         """Until the next retry is due (at most 0.5 s, for publishes from other processes)."""
         row = self._db().execute(
-            "SELECT MIN(next_at) FROM queue WHERE state='pending'"
+            "SELECT MIN(CASE state WHEN 'pending' THEN next_at ELSE lease_until END) "
+            "FROM queue WHERE state IN ('pending', 'inflight')"
         ).fetchone()
         if row[0] is None:
             return 0.5
@@ -150,11 +156,13 @@ class LocalBus:
     def _claim(self) -> tuple[str, str, str, bytes, str, float, int] | None:
         now = time.time()
         row = self._db().execute(
-            "UPDATE queue SET state='inflight', lease_until=? WHERE id = ("
-            " SELECT id FROM queue WHERE state='pending' AND next_at <= ?"
+            "UPDATE queue SET attempts = attempts + (state = 'inflight'), state='inflight',"
+            " lease_until=? WHERE id = ("
+            " SELECT id FROM queue WHERE (state='pending' AND next_at <= ?)"
+            " OR (state='inflight' AND lease_until < ?)"
             " ORDER BY next_at LIMIT 1) "
             "RETURNING id, topic, subscriber, data, attributes, published, attempts",
-            (now + self._lease, now),
+            (now + self._lease, now, now),
         ).fetchone()
         return row  # type: ignore[no-any-return]
 

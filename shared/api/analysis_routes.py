@@ -17,11 +17,12 @@ from shared.api.routes import CREATED, ID, route
 from shared.bootstrap import container
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import Analysis, Language, Role, Status, Symbol, User
-from shared.services import analyses, features
+from shared.services import analyses, features, moderation
 from shared.services.request_analysis import request_analysis
 
 bp = Blueprint("analysis", __name__)
 CANCELLED = "cancelled by the user"
+CANCELLED_BY_STAFF = "cancelled by a moderator"
 _CURSOR = re.compile(r"^[0-9T:.\-+Z]{10,40}$")
 
 
@@ -136,12 +137,19 @@ def read(analysis_id: str) -> Response:
 @route(bp, "POST", "/api/analysis/<analysis_id>/cancel", "Cancel an analysis",
        params={"analysis_id": ID})
 def cancel(analysis_id: str) -> Response:
-    analysis = owned_analysis(current_user(), analysis_id)
+    user = current_user()
+    analysis = owned_analysis(user, analysis_id)
     store = container().store
+    by_staff = analysis.user_id != user.id  # a moderator or admin acting on someone's
+    if by_staff:
+        moderation.check_may_act_on_owner(store, user, analysis.user_id)
     if analysis.status.terminal or not analyses.transition(
-            store, analysis.id, Status.failed, error=CANCELLED):
+            store, analysis.id, Status.failed, error=CANCELLED_BY_STAFF if by_staff else CANCELLED):
         raise Conflict(f"analysis {analysis.id} has already finished",
                        details={"status": analysis.status.value})
+    if by_staff:
+        moderation.record(store, user, "cancel", f"analysis:{analysis.id}", None,
+                          owner=analysis.user_id)
     metrics.ANALYSES.inc(1.0, "cancelled")
     return jsonify(analyses.load(store, analysis.id).public())
 

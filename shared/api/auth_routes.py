@@ -30,9 +30,12 @@ class DevLogin(BaseModel):
 
 
 class WidgetLogin(BaseModel):
-    """The fields the Telegram Login Widget hands to its callback, unchanged."""
+    """The fields the Telegram Login Widget hands to its callback, unchanged.
 
-    model_config = ConfigDict(extra="allow")
+    Not strict: the widget's redirect form gives ``id`` and ``auth_date`` as query-string
+    text, and the signature (checked over the text forms) is what vouches for them."""
+
+    model_config = ConfigDict(extra="allow", strict=False)
 
     id: int = Field(gt=0, lt=2**53)
     auth_date: int = Field(ge=0, lt=2**40)

@@ -28,7 +28,9 @@ def body(model: type[M]) -> M:
     data = body_limits.loads(raw)
     if not isinstance(data, dict):
         raise InvalidInput("the body must be a JSON object")
-    return model.model_validate(data)
+    # strict: a JSON true is not the number 1, nor 0 or "yes" a boolean, nor "5" an integer
+    # (a model may opt out with strict=False in its config, saying why)
+    return model.model_validate_json(raw, strict=model.model_config.get("strict", True))
 
 
 def optional_body(model: type[M]) -> M:

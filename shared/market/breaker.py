@@ -56,6 +56,13 @@ class CircuitBreaker:
         with self._lock:
             self._state, self.failures, self._probing = "closed", 0, False
 
+    def release(self) -> None:
+        """The call let through has ended: if it was the half-open probe and gave no verdict
+        (a cancellation, an error nobody classified), the next call may probe."""
+        with self._lock:
+            if self._current() == "half_open":
+                self._probing = False
+
     def failure(self) -> None:
         with self._lock:
             self.failures += 1

@@ -27,6 +27,7 @@ from shared.models import Candles, utcnow
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
+WaitFor = Callable[[Awaitable[Any], float], Awaitable[Any]]
 
 
 class ResilientSource:
@@ -36,7 +37,8 @@ class ResilientSource:
                  timeout: float, breaker: CircuitBreaker | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  wall: Callable[[], datetime] = utcnow, sleep: Sleep = asyncio.sleep,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, wait_for: WaitFor = asyncio.wait_for
+                 ) -> None:
         self.inner = inner
         self.name: str = inner.name
         self.policy, self.timeout = policy, timeout
@@ -44,6 +46,7 @@ class ResilientSource:
         self.budget = RequestBudget(self.name, budget_per_second, clock, sleep)
         self.health = SourceHealth(self.name)
         self._clock, self._wall, self._sleep = clock, wall, sleep
+        self._wait_for = wait_for  # the per-call timeout (tests: on their fake time)
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
 
     def supports(self, symbol: str, timeframe: str) -> bool:
@@ -100,10 +103,21 @@ class ResilientSource:
         if not self.breaker.allow():
             raise CircuitOpen(f"{self.name}'s circuit is open for another "
                               f"{self.breaker.retry_in():.0f} s after repeated failures")
+        try:
+            return await self._attempt(make)
+        except (TransientError, asyncio.CancelledError):
+            raise
+        except Exception:  # the source answered with something we cannot read: its fault
+            self.breaker.failure()
+            raise
+        finally:  # whatever ended the call (a cancellation included), a probe is over
+            self.breaker.release()
+
+    async def _attempt(self, make: Callable[[], Awaitable[T]]) -> T:
         await self.budget.acquire(max_wait=self.timeout)
         started = self._clock()
         try:
-            result = await asyncio.wait_for(make(), self.timeout)
+            result: T = await self._wait_for(make(), self.timeout)
         except TimeoutError:
             error: TransientError = SourceTimeout(
                 f"{self.name} did not answer within {self.timeout:g} s")

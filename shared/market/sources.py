@@ -24,7 +24,8 @@ COINGECKO_REQUESTS_PER_SECOND = 0.5  # the free plan's 30 calls a minute
 
 
 def build_sources(settings: Settings, secrets: Any = None, **resilience: Any) -> list[MarketSource]:
-    """``resilience`` (clock, wall, sleep, rng) is for tests: fake time, no real waits."""
+    """``resilience`` (clock, wall, sleep, rng, wait_for) is for tests: fake time, no real
+    waits."""
     return [build_source(name, settings, secrets, **resilience) for name in settings.market_chain]
 
 

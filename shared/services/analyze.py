@@ -123,6 +123,10 @@ def analyze(store: DocumentStore, bus: Bus, llm: LLM, event: MarketFetched, *,
             blobs: BlobStore | None = None, prompts: PromptStore | None = None,
             tolerance: float = 0.005, charts: bool = True) -> None:
     analysis = analyses.load(store, event.analysis_id)
+    poison = event.candles.problem()
+    if poison is not None:  # no retry can mend it: fail now, with the reason
+        analyses.fail(store, bus, analysis.id, f"unusable market data: {poison}")
+        return
     if analysis.status.terminal:  # a repeat: redraw a lost chart, announce a lost announcement
         result = analysis.result
         _redraw_if_missing(blobs, analysis.id, event, bool(result and result.chart_url),

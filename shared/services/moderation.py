@@ -2,7 +2,8 @@
 
 The log is the collection ``moderation_log`` (one document per action, never changed). An
 analysis's moderation state is the ``moderation`` field of its document (the pipeline's
-writes keep fields they do not know). Moderators cannot act on admins or other moderators.
+writes keep fields they do not know). Moderators cannot act on admins or other moderators:
+the same rule holds for users (ban) and for their analyses (flag, hide, cancel).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from shared.services import analysis_view, users
 
 LOG = "moderation_log"
 ANALYSES = "analyses"
-Action = Literal["ban", "unban", "flag", "unflag", "hide", "unhide", "role", "quota", "flags",
-                 "sources", "message", "retry", "replay"]
+Action = Literal["ban", "unban", "flag", "unflag", "hide", "unhide", "cancel", "role", "quota",
+                 "flags", "sources", "message", "retry", "replay"]
 
 
 def record(store: DocumentStore, actor: User, action: Action, target: str,
@@ -46,6 +47,17 @@ def _check_may_act(actor: User, target: User) -> None:
         raise Forbidden("only an admin can act on an admin or a moderator")
 
 
+def check_may_act_on_owner(store: DocumentStore, actor: User, owner_id: str) -> None:
+    """The may-act rule for an analysis: judged against the user who owns it."""
+    try:
+        owner = users.load_user(store, owner_id)
+    except NotFound:
+        if actor.role is Role.admin:
+            return
+        raise Forbidden("only an admin can act on an analysis without a known owner") from None
+    _check_may_act(actor, owner)
+
+
 def set_banned(store: DocumentStore, actor: User, user_id: str, banned: bool,
                reason: str | None) -> User:
     target = users.load_user(store, user_id)
@@ -65,6 +77,10 @@ def mark_analysis(store: DocumentStore, actor: User, analysis_id: str, action: A
     key, value = {"flag": ("flagged", True), "unflag": ("flagged", False),
                   "hide": ("hidden", True), "unhide": ("hidden", False)}[action]
     state: Document = {}
+    found = store.get(ANALYSES, analysis_id)
+    if found is None:
+        raise NotFound(f"analysis {analysis_id} does not exist")
+    check_may_act_on_owner(store, actor, str(found.get("user_id") or ""))
 
     def change(doc: Document | None) -> Document:
         if doc is None:

@@ -221,6 +221,31 @@ def test_a_moderator_action_is_logged_and_takes_effect(world: World) -> None:
     assert world.call("moderator", "POST", "/api/mod/users/104/ban", None) == 403  # an admin
 
 
+def test_moderator_actions_on_analyses_follow_the_may_act_rule_and_are_logged(
+        world: World) -> None:
+    def analysis_of(token: str) -> str:
+        made = world.client.post("/api/analysis", json={"symbol": "ETH/USDT", "timeframe": "1d"},
+                                 headers={"Authorization": f"Bearer {token}"}).json
+        return str(made["id"])  # type: ignore[index]
+
+    admins = analysis_of(world.tokens["admin"])
+    for action in ("cancel", "flag", "hide"):
+        path = (f"/api/analysis/{admins}/cancel" if action == "cancel"
+                else f"/api/mod/analysis/{admins}/{action}")
+        assert world.call("moderator", "POST", path) == 403, action  # not an admin's
+    assert world.call("admin", "GET", f"/api/analysis/{admins}") == 200
+    users = analysis_of(world.sign_in(980, "user"))
+    assert world.call("moderator", "POST", f"/api/analysis/{users}/cancel") == 200
+    log = world.client.get(f"/api/mod/log?target=analysis:{users}",
+                           headers={"Authorization": f"Bearer {world.tokens['admin']}"}).json
+    entry = log["items"][0]  # type: ignore[index]
+    assert (entry["action"], entry["actor_id"], entry["details"]["owner"]) == (
+        "cancel", "103", "980")
+    assert world.client.get(f"/api/analysis/{users}", headers={
+        "Authorization": f"Bearer {world.tokens['admin']}"}).json["error"] == (  # type: ignore
+        "cancelled by a moderator")
+
+
 def test_a_hidden_analysis_disappears_for_its_owner(world: World) -> None:
     owner = world.sign_in(960, "user")
     made = world.client.post("/api/analysis", json={"symbol": "BTC/USDT", "timeframe": "1d"},

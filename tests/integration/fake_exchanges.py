@@ -58,6 +58,7 @@ class FakeExchanges:
         self.requests: dict[str, int] = defaultdict(int)
         self.too_many: dict[str, int] = defaultdict(int)
         self.limits: dict[str, int] = {}
+        self.hanging: dict[str, int] = defaultdict(int)  # requests held without an answer
         self._recent: dict[str, deque[float]] = defaultdict(deque)
         self.port = 0
         self.universe = ["BTCUSDT", "ETHUSDT", "DOGEUSDT", "SOLUSDT"]
@@ -119,6 +120,7 @@ class FakeExchanges:
             return web.json_response({"code": -1003, "msg": f"fault {kind}"}, status=int(kind),
                                      headers=headers), ""
         if kind == "timeout":
+            self.hanging[name] += 1  # a client on fake time times out when it sees this
             await asyncio.sleep(5)
         if kind == "malformed":
             return web.Response(text='[[1, "2", ', content_type="application/json"), ""

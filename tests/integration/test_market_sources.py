@@ -7,7 +7,7 @@ retries and Retry-After waits are recorded, not slept.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,14 @@ def _clean(fakes: FakeExchanges) -> None:
 
 
 class FakeTime:
+    """Fake time for one source: sleeps are recorded, and its per-call timeout fires when
+    (and only when) the fake exchange holds that source's request without answering — so
+    a slow machine never turns an answer into a timeout, nor a timeout into an answer."""
+
     def __init__(self) -> None:
         self.now, self.slept = 0.0, []  # type: ignore[var-annotated]
+        self.fakes: FakeExchanges | None = None
+        self.name = ""
 
     def clock(self) -> float:
         return self.now
@@ -46,11 +52,24 @@ class FakeTime:
         self.slept.append(seconds)
         self.now += seconds
 
+    async def wait_for(self, call: Awaitable[Any], timeout: float) -> Any:
+        task = asyncio.ensure_future(call)
+        held = self.fakes.hanging[self.name] if self.fakes else 0
+        while not task.done():
+            if self.fakes and self.fakes.hanging[self.name] > held:
+                task.cancel()
+                self.now += timeout
+                raise TimeoutError
+            await asyncio.wait({task}, timeout=0.01)
+        return task.result()
+
 
 def source(fakes: FakeExchanges, name: str, time: FakeTime, tmp: Path) -> Any:
     settings = make_settings(tmp, market_urls=fakes.urls(), market_timeout_seconds=0.4,
                              market_sources=[name], market_rate_limits={name: 1000})
-    return build_source(name, settings, clock=time.clock, sleep=time.sleep)
+    time.fakes, time.name = fakes, name
+    return build_source(name, settings, clock=time.clock, sleep=time.sleep,
+                        wait_for=time.wait_for)
 
 
 def fetch(chain: list[Any], symbol: str = "BTC/USDT", timeframe: str = "1h") -> Any:

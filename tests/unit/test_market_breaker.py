@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 import pytest
@@ -130,3 +131,39 @@ def test_retry_after_in_both_forms() -> None:
     assert retry_after_seconds({"retry-after": "Wed, 01 Jan 2025 00:01:00 GMT"}, now) == 60
     assert retry_after_seconds({"Retry-After": "soon"}, now) is None
     assert retry_after_seconds({}, now) is None
+
+
+class Flaky:
+    """A source whose next answer the test chooses (an exception or a value)."""
+
+    name = "flaky"
+
+    def __init__(self) -> None:
+        self.next: BaseException | None = None
+
+    async def fetch_price(self, symbol: str) -> float:
+        if self.next is not None:
+            raise self.next
+        return 1.0
+
+
+@pytest.mark.parametrize("probe_error", [KeyError("close"), asyncio.CancelledError()])
+def test_a_probe_that_raises_anything_releases_the_half_open_breaker(
+        probe_error: BaseException) -> None:
+    from shared.market.resilient import ResilientSource
+
+    clock = FakeClock()
+    breaker = CircuitBreaker(clock, failure_threshold=1, cooldown=30)
+    inner = Flaky()
+    source = ResilientSource(inner, budget_per_second=1000, policy=RetryPolicy(attempts=1),
+                             timeout=5, breaker=breaker, clock=clock)
+    breaker.failure()
+    clock.now += 31
+    assert breaker.state == "half_open"
+    inner.next = probe_error
+    with pytest.raises(type(probe_error)):
+        asyncio.run(source.fetch_price("BTC/USDT"))
+    clock.now += 31  # a KeyError counts as the source's failure: open again, then half-open
+    inner.next = None
+    assert asyncio.run(source.fetch_price("BTC/USDT")) == 1.0  # a new probe went through
+    assert breaker.state == "closed"
