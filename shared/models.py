@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from shared.errors import InvalidInput
 from shared.trackrecord import TrackRecordSummary
@@ -82,8 +82,14 @@ def _timeframe(value: str) -> str:
         raise ValueError(exc.message) from None
 
 
-Symbol = Annotated[str, AfterValidator(_symbol)]
-Timeframe = Annotated[str, AfterValidator(_timeframe)]
+# What the spec promises is accepted (a subset of what normalize_symbol accepts: it also
+# takes BTCUSDT, btc-usdt …), so every symbol a client builds from the spec is valid.
+SYMBOL_SCHEMA: dict[str, Any] = {"type": "string",
+                                 "pattern": "^[A-Za-z0-9]{2,12}/[A-Za-z0-9]{2,12}$",
+                                 "examples": ["BTC/USDT"]}
+TIMEFRAME_SCHEMA: dict[str, Any] = {"type": "string", "enum": list(TIMEFRAMES)}
+Symbol = Annotated[str, AfterValidator(_symbol), WithJsonSchema(SYMBOL_SCHEMA)]
+Timeframe = Annotated[str, AfterValidator(_timeframe), WithJsonSchema(TIMEFRAME_SCHEMA)]
 
 
 class Role(StrEnum):

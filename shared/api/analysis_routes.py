@@ -16,21 +16,30 @@ from shared.api.response_schemas import HISTORY
 from shared.api.routes import CREATED, ID, route
 from shared.bootstrap import container
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.models import Analysis, Language, Role, Status, Symbol, User
+from shared.models import (
+    SYMBOL_SCHEMA,
+    TIMEFRAME_SCHEMA,
+    Analysis,
+    Language,
+    Role,
+    Status,
+    Symbol,
+    User,
+)
 from shared.services import analyses, features, moderation
 from shared.services.request_analysis import request_analysis
 
 bp = Blueprint("analysis", __name__)
 CANCELLED = "cancelled by the user"
 CANCELLED_BY_STAFF = "cancelled by a moderator"
-_CURSOR = re.compile(r"^[0-9T:.\-+Z]{10,40}$")
+_CURSOR = re.compile(r"^[0-9T:.Z-]{10,40}$")
 
 
 class AnalysisRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    symbol: str = Field(min_length=1, max_length=30)
-    timeframe: str = Field(min_length=1, max_length=5)
+    symbol: str = Field(min_length=1, max_length=30, json_schema_extra=SYMBOL_SCHEMA)
+    timeframe: str = Field(min_length=1, max_length=5, json_schema_extra=TIMEFRAME_SCHEMA)
     language: Language | None = None
 
 
@@ -39,7 +48,8 @@ class Page(BaseModel):
 
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=80,
-                               description="next_cursor of the previous page")
+                               description="next_cursor of the previous page",
+                               json_schema_extra={"pattern": _CURSOR.pattern})
     symbol: Symbol | None = Field(default=None, max_length=30,
                                   description="only this pair (BTC/USDT, btcusdt...)")
 
@@ -67,7 +77,9 @@ def owned_analysis(user: User, analysis_id: str) -> Analysis:
 def _decode_cursor(cursor: str | None) -> str | None:
     if cursor is None:
         return None
-    try:
+    if _CURSOR.match(cursor):  # the cursor is the last item's created_at
+        return cursor
+    try:  # the base64 form given out before
         text = base64.urlsafe_b64decode(cursor.encode() + b"==").decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
@@ -125,7 +137,7 @@ def list_mine() -> Response:
     following = None
     if len(docs) > page.limit:
         last = docs[page.limit - 1]["created_at"]
-        following = base64.urlsafe_b64encode(last.encode()).decode().rstrip("=")
+        following = str(last)  # a UTC timestamp ending in Z: safe in a URL as it is
     return jsonify({"items": items, "next_cursor": following})
 
 

@@ -137,6 +137,22 @@ def loads(data: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
         raise InvalidInput(f"the JSON body nests deeper than {max_depth} levels",
                            details={"max_depth": max_depth})
     try:
-        return json.loads(data)
+        return json.loads(data, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         raise InvalidInput("the body is not valid JSON") from exc
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python accepts them, JSON not
+
+
+def whole_numbers_as_integers(value: Any) -> Any:
+    """``value`` with every float that is a whole number (``3.0``) as an int: JSON Schema
+    counts 3.0 as an integer, so a strict integer field must take it (never a boolean)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [whole_numbers_as_integers(v) for v in value]
+    if isinstance(value, dict):
+        return {k: whole_numbers_as_integers(v) for k, v in value.items()}
+    return value

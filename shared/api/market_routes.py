@@ -14,7 +14,8 @@ from shared.api.requests import current_user, query
 from shared.api.response_schemas import PAIRS
 from shared.api.routes import route
 from shared.bootstrap import container
-from shared.models import iso, normalize_symbol, utcnow
+from shared.errors import NoSourceAvailable, NotFound
+from shared.models import SYMBOL_SCHEMA, iso, normalize_symbol, utcnow
 
 bp = Blueprint("market", __name__)
 
@@ -22,7 +23,8 @@ bp = Blueprint("market", __name__)
 class PriceQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    symbol: str = Field(min_length=1, max_length=30, description="BASE/QUOTE, e.g. BTC/USDT")
+    symbol: str = Field(min_length=1, max_length=30, description="BASE/QUOTE, e.g. BTC/USDT",
+                        json_schema_extra=SYMBOL_SCHEMA)
 
 
 @route(bp, "GET", "/api/market/health", "Market sources' health")
@@ -59,7 +61,10 @@ def price() -> Response:
         finally:
             await close_and_record(ports.store, chain)
 
-    quote, tried = asyncio.run(run())
+    try:
+        quote, tried = asyncio.run(run())
+    except NoSourceAvailable as exc:  # a well-formed pair no source has: not found
+        raise NotFound(exc.message, details=exc.details) from exc
     return jsonify({**quote.model_dump(mode="json"), "tried": tried})
 
 

@@ -15,6 +15,7 @@ from shared.api.requests import body, query, require_admin
 from shared.api.routes import ITEMS, route
 from shared.bootstrap import container
 from shared.errors import Conflict
+from shared.models import SYMBOL_SCHEMA, TIMEFRAME_SCHEMA
 from shared.services import features, prompts
 
 bp = Blueprint("prompts", __name__)
@@ -66,8 +67,9 @@ class Preview(BaseModel):
     template: str = Field(min_length=1, max_length=20_000)
     language: str = Field(default="en", pattern=r"^(en|ru)$")
     symbol: str | None = Field(default=None, max_length=30,
-                               description="render over this pair's current indicators")
-    timeframe: str = Field(default="4h", max_length=5)
+                               description="render over this pair's current indicators",
+                               json_schema_extra=SYMBOL_SCHEMA)
+    timeframe: str = Field(default="4h", max_length=5, json_schema_extra=TIMEFRAME_SCHEMA)
 
 
 @route(bp, "GET", "/api/admin/prompts", "Prompt templates and their versions", role="admin",

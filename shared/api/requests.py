@@ -3,6 +3,7 @@ the checks every route makes (role, moderator, rate limit)."""
 
 from __future__ import annotations
 
+import json
 from typing import TypeVar
 
 from flask import current_app, g, request
@@ -29,8 +30,9 @@ def body(model: type[M]) -> M:
     if not isinstance(data, dict):
         raise InvalidInput("the body must be a JSON object")
     # strict: a JSON true is not the number 1, nor 0 or "yes" a boolean, nor "5" an integer
-    # (a model may opt out with strict=False in its config, saying why)
-    return model.model_validate_json(raw, strict=model.model_config.get("strict", True))
+    # (a model may opt out with strict=False in its config, saying why); 3.0 is an integer
+    normal = json.dumps(body_limits.whole_numbers_as_integers(data))
+    return model.model_validate_json(normal, strict=model.model_config.get("strict", True))
 
 
 def optional_body(model: type[M]) -> M:

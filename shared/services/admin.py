@@ -60,7 +60,8 @@ class MarketSources(BaseModel):
 class Features(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    flags: dict[str, bool] = Field(max_length=100)
+    flags: dict[str, bool] = Field(max_length=100, json_schema_extra=lambda schema: schema.update(
+        propertyNames={"enum": list(features.FLAGS)}))
 
     @field_validator("flags")
     @classmethod

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import uuid
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -28,13 +28,27 @@ COLLECTION = "admin_messages"
 PAGE = 200
 
 
+def _texts(limit: int) -> dict[str, Any]:
+    """What the spec promises is accepted: each text has a visible character, within the
+    limit (the validator below also accepts blank ones beside a real one)."""
+    return {"additionalProperties": {"type": "string", "pattern": r"\S", "maxLength": limit}}
+
+
+def _kind_and_recipient(schema: dict[str, Any]) -> None:
+    schema["oneOf"] = [
+        {"properties": {"kind": {"const": "user_message"}, "user_id": {"type": "string"}},
+         "required": ["user_id"]},
+        {"properties": {"kind": {"const": "system_alert"}, "user_id": {"type": "null"}}},
+    ]
+
+
 class Outgoing(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_kind_and_recipient)
 
     kind: Literal["system_alert", "user_message"]
     user_id: str | None = Field(default=None, max_length=24)
-    title: dict[Literal["en", "ru"], str] = Field(min_length=1)
-    body: dict[Literal["en", "ru"], str] = Field(min_length=1)
+    title: dict[Literal["en", "ru"], str] = Field(min_length=1, json_schema_extra=_texts(120))
+    body: dict[Literal["en", "ru"], str] = Field(min_length=1, json_schema_extra=_texts(2000))
 
     @model_validator(mode="after")
     def _check(self) -> Outgoing:

@@ -48,12 +48,13 @@ def _check_may_act(actor: User, target: User) -> None:
 
 
 def check_may_act_on_owner(store: DocumentStore, actor: User, owner_id: str) -> None:
-    """The may-act rule for an analysis: judged against the user who owns it."""
+    """The may-act rule for an analysis, judged against the user who owns it: an admin may
+    act on any analysis; a moderator not on an admin's, a moderator's or their own."""
+    if actor.role is Role.admin:
+        return
     try:
         owner = users.load_user(store, owner_id)
     except NotFound:
-        if actor.role is Role.admin:
-            return
         raise Forbidden("only an admin can act on an analysis without a known owner") from None
     _check_may_act(actor, owner)
 

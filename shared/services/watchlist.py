@@ -8,7 +8,7 @@ found". The number of items per user is limited by role (``settings/limits``).
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -65,8 +65,21 @@ class MacdCross(_Rule):
     direction: Literal["bullish", "bearish", "any"] = "any"
 
 
+def _fast_below_slow_schema(schema: dict[str, Any]) -> None:
+    """The spec's form of "fast < slow" (JSON Schema cannot compare two fields): pairs in
+    which it holds whatever the values — one given beside the other's default, or both on
+    either side of a split."""
+    both = [{"required": ["fast", "slow"], "properties": {
+        "fast": {"maximum": split}, "slow": {"minimum": split + 1}}} for split in (10, 50, 200)]
+    schema["anyOf"] = [
+        {"properties": {"fast": {"maximum": 49}}, "not": {"required": ["slow"]}},
+        {"properties": {"slow": {"minimum": 21}}, "not": {"required": ["fast"]}}, *both]
+
+
 class EmaCross(_Rule):
     """The ``fast`` EMA crosses the ``slow`` one (bullish: upwards)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_fast_below_slow_schema)
 
     kind: Literal["ema_cross"]
     fast: int = Field(default=20, ge=2, le=200)

@@ -29,7 +29,8 @@ def live(ports: Container, fakes: FakeExchanges) -> Iterator[tuple[Container, Re
     fakes.requests.clear()
     settings = make_settings(ports.settings.data_dir, market_urls=fakes.urls(),
                              market_sources=["binance", "coinbase"],
-                             market_timeout_seconds=0.5, market_backoff_seconds=0.0)
+                             # no timeout faults here: a slow machine must not fail a call
+                             market_timeout_seconds=10, market_backoff_seconds=0.0)
     bus = RecordingBus()
     ports.override(bus=bus, sources=build_sources(settings))
     yield ports, bus
