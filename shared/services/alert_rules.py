@@ -96,10 +96,6 @@ class Market:
     def of(self, timeframe: str | None) -> Closes | None:
         return self.series.get(timeframe or self.timeframe)
 
-    def previous(self) -> Market:
-        """Each series one candle earlier (what the rule saw on the previous candles)."""
-        return Market(self.timeframe, {tf: c.previous() for tf, c in self.series.items()})
-
 
 def evaluate(rule: AnyRule, where: Market | Closes) -> Firing | None:
     """Whether ``rule`` holds on the last closed candle(s)."""

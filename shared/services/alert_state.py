@@ -12,8 +12,8 @@ scan's fields and the buttons' fields never overwrite each other:
 Cross rules (RSI above/below, MACD and EMA crosses, multi-timeframe AND rules) alert once per
 crossing: when they hold and did not on the previous candle; ``cooldown_candles`` also spaces
 them. Level rules (price above/below, % change, trend) alert at most once per
-``cooldown_candles`` candles (default ``DEFAULT_LEVEL_COOLDOWN``) while they hold (decision
-0121).
+``cooldown_candles`` candles (default ``DEFAULT_LEVEL_COOLDOWN``) while they hold. A rule
+judged for the first time that already holds alerts once (decision 0121).
 """
 
 from __future__ import annotations

@@ -111,8 +111,8 @@ def _judge(store: DocumentStore, bus: Bus, scan: Scan, item: WatchItem, index: i
     firing = evaluate(rule, market)
     state = alert_state.load(store, key)
     before = state.held_before(candle_ms)
-    if before is None:  # never judged: what the rule was on the previous candles
-        before = evaluate(rule, market.previous()) is not None
+    if before is None:  # never judged: a rule that holds when added alerts once, then re-arms
+        before = False
     if firing is not None:
         the_id = f"{key}-{candle_ms}"
         span_ms = int(TIMEFRAMES[item.timeframe].total_seconds() * 1000)

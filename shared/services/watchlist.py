@@ -10,7 +10,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from shared.errors import Conflict, NotFound
 from shared.models import Symbol, Timeframe, User, iso, utcnow
@@ -27,6 +34,14 @@ class _Rule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     cooldown_candles: int | None = Field(default=None, ge=1, le=1000)
+
+    @model_serializer(mode="wrap")
+    def _without_unset_cooldown(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """A rule without a cooldown is stored and shown as it was written."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("cooldown_candles") is None:
+            data.pop("cooldown_candles", None)
+        return data
 
 
 class PriceAbove(_Rule):
