@@ -7,6 +7,7 @@ from shared.bot import numbers
 from shared.bot.html_parts import CAPTION_LIMIT, escape, split_html
 from shared.bot.texts import SIGNALS, language_of, say
 from shared.events import AlertTriggered
+from shared.models import TIMEFRAMES
 from shared.services.alert_reasons import Reason, describe
 
 
@@ -31,7 +32,8 @@ def alert_text(event: AlertTriggered, language: str | None, note: str | None = N
     lines = [say(lang, "a_head", symbol=event.symbol, timeframe=event.timeframe),
              escape(_reason(event, lang))]
     if event.candle_time is not None:
-        lines.append(say(lang, "a_candle", candle=numbers.moment(event.candle_time, lang),
+        closed_at = event.candle_time + TIMEFRAMES[event.timeframe]  # the open time + its span
+        lines.append(say(lang, "a_candle", candle=numbers.moment(closed_at, lang),
                          timeframe=event.timeframe))
     if engine := _engine(event, lang):
         lines.append(engine)

@@ -9,8 +9,8 @@ from __future__ import annotations
 REPORT_TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "r_head": "<b>{symbol} · {timeframe}</b> — <b>{signal}</b>, confidence {confidence}",
-        "r_price": "Price {price} · candle of {candle}",
-        "r_price_live": "Last close {price} (candle closed {candle}) · now {live}",
+        "r_price": "Close {price} · candle closed {candle}",
+        "r_price_live": "Close {price} · candle closed {candle} · live {live}",
         "r_levels": "Support {support} · Resistance {resistance}",
         "r_no_level": "none found",
         "r_up": "▲ Favoured: up to {target}; invalidated below {invalidation}",
@@ -20,11 +20,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "r_caption": "{symbol} · {timeframe} chart: {bars} candles up to {candle} · "
                      "EMA 20/50/200, Bollinger, support/resistance, RSI, MACD",
         "b_indicators": "📊 Indicators", "b_open": "Open full analysis",
-        "b_table": "<b>Indicators</b> · candle of {candle}",
+        "b_table": "<b>Indicators</b> · candle closed {candle}",
         "gone": "This analysis is no longer available.",
         "menu_button": "Analysis",
         "a_head": "🔔 <b>{symbol} · {timeframe}</b>",
-        "a_candle": "On the closed {timeframe} candle of {candle}",
+        "a_candle": "On the {timeframe} candle closed at {candle}",
         "a_engine": "Engine now: <b>{signal}</b> · support {support} · resistance {resistance}",
         "a_snoozed": "😴 Snoozed until {until}.",
         "a_muted": "🔕 This rule is muted.",
@@ -43,8 +43,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "r_head": "<b>{symbol} · {timeframe}</b> — <b>{signal}</b>, уверенность {confidence}",
-        "r_price": "Цена {price} · свеча {candle}",
-        "r_price_live": "Закрытие {price} (свеча закрылась {candle}) · сейчас {live}",
+        "r_price": "Закрытие {price} · свеча закрыта {candle}",
+        "r_price_live": "Закрытие {price} · свеча закрыта {candle} · сейчас {live}",
         "r_levels": "Поддержка {support} · Сопротивление {resistance}",
         "r_no_level": "не найдено",
         "r_up": "▲ Основной сценарий: рост до {target}; отмена ниже {invalidation}",
@@ -54,11 +54,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "r_caption": "График {symbol} · {timeframe}: {bars} свечей до {candle} · "
                      "EMA 20/50/200, Боллинджер, поддержка/сопротивление, RSI, MACD",
         "b_indicators": "📊 Индикаторы", "b_open": "Открыть полный анализ",
-        "b_table": "<b>Индикаторы</b> · свеча {candle}",
+        "b_table": "<b>Индикаторы</b> · свеча закрыта {candle}",
         "gone": "Этот анализ больше недоступен.",
         "menu_button": "Анализ",
         "a_head": "🔔 <b>{symbol} · {timeframe}</b>",
-        "a_candle": "На закрытой свече {timeframe} от {candle}",
+        "a_candle": "На свече {timeframe}, закрытой {candle}",
         "a_engine": "Движок сейчас: <b>{signal}</b> · поддержка {support} · "
                     "сопротивление {resistance}",
         "a_snoozed": "😴 Отложено до {until}.",

@@ -74,9 +74,15 @@ def track_record_line(result: AnalysisResult, lang: str) -> str | None:
 
 
 def _price_line(result: AnalysisResult, lang: str) -> str:
-    return say(
-        lang, "r_price", price=number(result.price, lang), candle=numbers.moment(result.as_of, lang)
-    )
+    """The close of the last closed candle and when it closed; the forming candle's price,
+    when there is one, apart and with its own time (it is never called closed)."""
+    closed = numbers.moment(result.closed_at or result.as_of, lang)
+    if result.live_price is None:
+        return say(lang, "r_price", price=number(result.price, lang), candle=closed)
+    live = number(result.live_price, lang)
+    if result.live_at is not None:
+        live += f" ({numbers.moment(result.live_at, lang)})"
+    return say(lang, "r_price_live", price=number(result.price, lang), candle=closed, live=live)
 
 
 def _levels_line(result: AnalysisResult, lang: str) -> str:
@@ -158,7 +164,7 @@ def indicator_table(analysis: Analysis, result: AnalysisResult) -> str:
         if (v := getattr(result.indicators, key)) is not None
     ]
     table = (
-        say(lang, "b_table", candle=numbers.moment(result.as_of, lang))
+        say(lang, "b_table", candle=numbers.moment(result.closed_at or result.as_of, lang))
         + "\n<pre>"
         + escape("\n".join(rows))
         + "</pre>"

@@ -220,7 +220,7 @@ def test_an_alert_arrives_with_its_chart_reasons_and_engine_view_in_russian(
     caption = photo["params"]["caption"]
     assert units(caption) <= 1024 and check_html(caption) == []
     assert "цена выше 50: закрытие 100,6" in caption
-    assert "На закрытой свече 1h от" in caption and "Движок сейчас:" in caption
+    assert "На свече 1h, закрытой" in caption and "Движок сейчас:" in caption
     texts = [b["text"] for row in photo["params"]["reply_markup"]["inline_keyboard"]
              for b in row]
     assert texts == ["😴 Отложить на день", "🔕 Отключить правило"]

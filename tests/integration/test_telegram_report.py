@@ -121,7 +121,7 @@ def test_chart_then_one_actionable_message_with_a_caption_of_its_own(telegram) -
     assert not lines & set(caption.split("\n"))
     assert "Buy" not in caption and "70%" not in caption
     assert "<b>Buy</b>, confidence 70%" in text
-    assert "Price 109,624.05 · candle of 2025-08-26 04:00 UTC" in text
+    assert "Close 109,624.05 · candle closed 2025-08-26 04:00 UTC" in text
     assert "Support 107,010.00 · Resistance 111,980.00" in text  # the nearest of each side
     assert "up to 111,980.00; invalidated below 107,010.00" in text
     assert text.count("• ") == 3 and "A fourth point" not in text
@@ -136,7 +136,7 @@ def test_russian_report_uses_russian_words_and_number_formats(telegram) -> None:
     _, report = telegram.sink.sent()
     text = report["params"]["text"]
     assert "<b>Покупать</b>, уверенность 70\u00a0%" in text
-    assert "Цена 109\u00a0624,05 · свеча 26.08.2025 04:00 UTC" in text
+    assert "Закрытие 109\u00a0624,05 · свеча закрыта 26.08.2025 04:00 UTC" in text
     assert "Поддержка 107\u00a0010,00" in text
     assert [b["text"] for b in buttons(report)] == ["📊 Индикаторы", "Открыть полный анализ"]
 
@@ -180,3 +180,14 @@ def test_the_sink_serves_each_photo_and_refuses_edits_of_unknown_messages(telegr
     body, status = telegram.sink.bot_api("editMessageText", {"chat_id": 4242,
                                                              "message_id": 99, "text": "x"})
     assert status == 400 and "not found" in body["description"]
+
+
+def test_the_forming_candle_is_shown_apart_as_the_live_price(telegram) -> None:
+    event = completed(telegram.ports)
+    telegram.ports.store.update("analyses", event.analysis_id, {"result": {
+        **RESULT, "closed_at": "2025-08-26T04:00:00Z", "live_price": 109700.5,
+        "live_at": "2025-08-26T05:13:00Z"}})
+    telegram.deliver(event)
+    _, report = telegram.sink.sent()
+    assert ("Close 109,624.05 · candle closed 2025-08-26 04:00 UTC · live 109,700.50 "
+            "(2025-08-26 05:13 UTC)") in report["params"]["text"]
