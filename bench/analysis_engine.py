@@ -12,6 +12,7 @@ import sys
 import time
 
 from bench.cold_import import measure
+from bench.local_system import ROOT
 from shared.config import Settings
 from shared.indicators.core import compute
 from shared.indicators.technical import analyse
@@ -22,7 +23,6 @@ from shared.market.replay import ReplaySource
 from shared.prompts.renderer import render
 from shared.prompts.store import default_version
 from shared.prompts.variables import context_of
-from tests.conftest import ROOT
 
 log = logging.getLogger("bench")
 PAIRS = [("BTC/USDT", "1d"), ("ETH/USDT", "2h"), ("DOGE/USDT", "2h")]

@@ -13,6 +13,7 @@ from bench import (  # noqa: E402
     api_load,
     backtest,
     cold_import,
+    cold_start,
     e2e_latency,
     market_fetch,
     scan,
@@ -21,7 +22,8 @@ from bench import (  # noqa: E402
 
 if __name__ == "__main__":
     for title, run in (
-        ("Cold start", cold_import.main),
+        ("Cold import", cold_import.main),
+        ("Cold start (staged, own venv, production settings)", cold_start.main),
         ("End-to-end analysis", e2e_latency.main),
         ("Analysis engine", analysis_engine.main),
         ("Market data", market_fetch.main),

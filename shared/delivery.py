@@ -16,6 +16,7 @@ from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
 from pydantic import ValidationError
 
+from shared import log
 from shared.errors import PermanentError
 from shared.events import EVENT_TYPES, Event
 
@@ -30,7 +31,25 @@ def encode(event: Event) -> tuple[bytes, dict[str, str]]:
         "correlation_id": event.correlation_id,
         "schema_version": str(event.schema_version),
     }
+    parent = log.traceparent()
+    if parent:  # the next function logs under the same trace
+        attributes["traceparent"] = parent
     return data, attributes
+
+
+def trace_headers(cloud_event: Any) -> dict[str, str]:
+    """Where an event's trace travels: the CloudEvent's ``traceparent`` extension (Eventarc
+    sets it), else the Pub/Sub message's ``traceparent`` attribute (``encode``)."""
+    getter = getattr(cloud_event, "get", None)
+    own = getter("traceparent") if callable(getter) else None
+    if own:
+        return {"traceparent": str(own)}
+    data = getattr(cloud_event, "data", None)
+    message = data.get("message") if isinstance(data, dict) else None
+    attributes = message.get("attributes") if isinstance(message, dict) else None
+    if isinstance(attributes, dict) and isinstance(attributes.get("traceparent"), str):
+        return {"traceparent": attributes["traceparent"]}
+    return {}
 
 
 def to_cloudevent(

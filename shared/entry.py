@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from shared import delivery, log
+from shared import delivery, log, metrics
 from shared.bootstrap import Container, container
 from shared.errors import PermanentError
 from shared.events import Event
@@ -28,6 +28,11 @@ Route = dict[type[Event], Callable[[Container, Any], object]]
 
 def handle_cloud_event(function: str, cloud_event: Any, routes: Route) -> None:
     log.setup()
+    with log.traced(delivery.trace_headers(cloud_event)):
+        _handle(function, cloud_event, routes)
+
+
+def _handle(function: str, cloud_event: Any, routes: Route) -> None:
     ports = container()
     try:
         if _dead_letter(ports, cloud_event):
@@ -61,6 +66,7 @@ def _dead_letter(ports: Container, cloud_event: Any) -> bool:
         return False
     data = cloud_event.data if isinstance(cloud_event.data, dict) else {}
     kept = dead_letters.record_dead(ports.store, source, data.get("message") or {})
+    metrics.DEAD_LETTERS.inc(1.0, source)
     logger.error("dead letter kept", extra={"topic": source, "function": kept["function"],
                                             "event_id": kept["event_id"]})
     return True

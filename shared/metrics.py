@@ -1,10 +1,14 @@
-"""Prometheus metrics, defined once here; every part imports and updates these objects.
+"""Metrics, defined once here; every part imports and updates these objects.
 
-The objects count in plain memory (a lock and a dict), so importing and updating them costs
-nothing at cold start; ``prometheus_client`` (~60 ms to import) is loaded only when
-``/metrics`` is scraped, and renders them in the Prometheus text format. Each instance
-exposes what it counted itself (Prometheus sums instances). Label values must come from
-small fixed sets (route templates, statuses, provider and source names) — never ids or input.
+In production (``CHARTGENIUS_ENV=production``, or ``CHARTGENIUS_METRIC_LOGS=1``) every update
+is also one structured log line (logger ``shared.metrics``,
+``{"message": "metric", "metric": <name>, "value": <amount>, "metric_labels": {...}}``), which
+Terraform turns into a log-based metric of the same name (infra/envs/prod/monitoring.tf), so
+every instance of every function is counted, and the dashboard and alert policies read them.
+The objects also count in plain memory (a lock and a dict) for ``/metrics``, the local view:
+``prometheus_client`` (~60 ms to import) is loaded only when it is scraped, and it shows what
+this one process counted. Label values must come from small fixed sets (route templates,
+statuses, provider and source names) — never ids or input.
 
 Who updates what:
 - ``REQUESTS`` / ``REQUEST_SECONDS``: the api, for every request (shared/api/app.py).
@@ -13,17 +17,24 @@ Who updates what:
 - ``LLM_TOKENS`` / ``LLM_COST``: the analysis engine after each LLM reply.
 - ``SOURCE_FALLBACKS``: the market-data chain when it moves on to the next source.
 - ``TELEGRAM_SENDS`` / ``TELEGRAM_RATE_LIMITED``: the notifier and the bot.
+- ``ANALYSIS_SECONDS``: an analysis that completed or failed, from its creation.
+- ``ANALYSES_EXPIRED``: analyses failed by their deadline (stuck somewhere in the pipeline).
+- ``DEAD_LETTERS``: messages that reached a dead-letter topic (shared/entry.py).
 """
 
 from __future__ import annotations
 
 import bisect
+import logging
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _ALL: list[_Metric] = []
+events = logging.getLogger(__name__)
+events.setLevel(logging.INFO)  # counted whatever LOG_LEVEL says
 
 
 class _Metric:
@@ -39,6 +50,16 @@ class _Metric:
             raise ValueError(f"{self.name} takes labels {self.labelnames}")
         return tuple(str(v) for v in values)
 
+    def _emit(self, value: float, key: tuple[str, ...]) -> None:
+        """The structured log event a log-based metric counts (production only: locally
+        ``/metrics`` shows the counts, and ``make run`` stays readable)."""
+        if not (os.environ.get("CHARTGENIUS_ENV") == "production"
+                or os.environ.get("CHARTGENIUS_METRIC_LOGS") == "1"):
+            return
+        events.info("metric", extra={"metric": self.name, "value": value,
+                                     "metric_labels": dict(zip(self.labelnames, key,
+                                                               strict=True))})
+
 
 class Counter(_Metric):
     def __init__(self, name: str, documentation: str, labelnames: tuple[str, ...] = ()) -> None:
@@ -51,6 +72,7 @@ class Counter(_Metric):
         key = self._key(labels)
         with self._lock:
             self._values[key] = self._values.get(key, 0.0) + amount
+        self._emit(amount, key)
 
     def labels(self, *values: str) -> _Bound:
         return _Bound(self, values)
@@ -75,6 +97,7 @@ class Histogram(_Metric):
             counts, total = self._values.get(key, ([0] * (len(self.buckets) + 1), 0.0))
             counts[bisect.bisect_left(self.buckets, value)] += 1
             self._values[key] = (counts, total + value)
+        self._emit(value, key)
 
     def samples(self) -> dict[tuple[str, ...], tuple[list[int], float]]:
         with self._lock:
@@ -109,6 +132,15 @@ TELEGRAM_SENDS = Counter("chartgenius_telegram_sends", "Telegram messages sent, 
                          "(ok|error|rate_limited)", ("outcome",))
 TELEGRAM_RATE_LIMITED = Counter("chartgenius_telegram_429",
                                 "Telegram answers 429 Too Many Requests")
+ANALYSIS_SECONDS = Histogram(
+    "chartgenius_analysis_duration_seconds",
+    "Seconds from an analysis's creation to completed or failed", ("status",),
+    (1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0),
+)
+ANALYSES_EXPIRED = Counter("chartgenius_analyses_expired",
+                           "Analyses failed by their deadline (stuck in progress)")
+DEAD_LETTERS = Counter("chartgenius_dead_letters",
+                       "Messages that reached a dead-letter topic, by their topic", ("topic",))
 
 
 class _Collector:
@@ -139,4 +171,9 @@ def exposition() -> bytes:
 
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Collector())  # type: ignore[arg-type]
-    return generate_latest(registry)
+    return HEADER + generate_latest(registry)
+
+
+HEADER = (b"# ChartGenius: what this one process counted since it started (the local view).\n"
+          b"# Production counts every instance of every function through log-based metrics\n"
+          b"# of the same names (infra/envs/prod/monitoring.tf).\n")

@@ -16,4 +16,5 @@ app = create_app()
 
 @functions_framework.http
 def api(request: Request) -> Response:
-    return dispatch(app, request)
+    with log.traced(request.headers):  # the trace in every line of this request
+        return dispatch(app, request)

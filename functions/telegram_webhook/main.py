@@ -20,6 +20,11 @@ log.setup()
 
 @functions_framework.http
 def telegram_webhook(request: Request) -> Response | tuple[Response, int]:
+    with log.traced(request.headers):  # the trace in every line of this update
+        return _answer(request)
+
+
+def _answer(request: Request) -> Response | tuple[Response, int]:
     ports = container()
     try:
         check_secret(ports, request.headers.get(SECRET_HEADER))

@@ -28,10 +28,15 @@ def health() -> tuple[Response, int]:
     return jsonify(body), 200 if ok else 503
 
 
-@route(bp, "GET", "/metrics", "Prometheus metrics (production: Bearer METRICS_TOKEN)",
+@route(bp, "GET", "/metrics",
+       "What this one process counted since it started, in the Prometheus text format (the "
+       "local view; production counts every instance of every function through log-based "
+       "metrics); production: Bearer METRICS_TOKEN",
        role="public", response={"type": "string"}, content="text/plain")
 def metrics_text() -> Response:
-    """Prometheus text. In production it needs ``Authorization: Bearer <METRICS_TOKEN>``."""
+    """Prometheus text of this process's counters: API requests and durations, analyses by
+    status and duration, LLM tokens and cost, source fallbacks, Telegram sends and 429s, dead
+    letters. In production it needs ``Authorization: Bearer <METRICS_TOKEN>``."""
     ports = container()
     if ports.settings.env == "production":
         expected = ports.secrets.get("METRICS_TOKEN") or ""

@@ -55,10 +55,10 @@ def transition(
     store: DocumentStore, analysis_id: str, target: Status, **fields: Any
 ) -> bool:
     """Move the analysis to ``target`` (and set ``fields``). False if not allowed now."""
-    moved = False
+    moved, created = False, None
 
     def change(doc: Document | None) -> Document | None:
-        nonlocal moved
+        nonlocal moved, created
         if doc is None:
             raise NotFound(f"analysis {analysis_id} does not exist")
         current = Status(doc["status"])
@@ -69,13 +69,16 @@ def transition(
         if target is not current:
             doc["history"] = [*doc.get("history", []), {"status": target.value, "at": now}]
         doc.update(status=target.value, progress=PROGRESS[target], updated_at=now)
-        moved = True
+        moved, created = True, doc.get("created_at")
         return doc
 
     # The view follows even when nothing moved: a repeat repairs a view a crash left behind.
     analysis_view.sync(store, store.transact(COLLECTION, analysis_id, change))
     if moved:
         metrics.ANALYSES.inc(1.0, target.value)
+        if target in (Status.completed, Status.failed) and isinstance(created, str):
+            seconds = (utcnow() - datetime.fromisoformat(created)).total_seconds()
+            metrics.ANALYSIS_SECONDS.observe(max(seconds, 0.0), target.value)
     return moved
 
 
@@ -100,13 +103,15 @@ def expire_overdue(store: DocumentStore, bus: Bus, now: datetime | None = None) 
         overdue_now = datetime.fromisoformat(doc["deadline_at"]) < now
         if overdue_now and fail(store, bus, doc["_id"], TIMEOUT_REASON):
             expired.append(doc["_id"])
+            metrics.ANALYSES_EXPIRED.inc()
     return expired
 
 
 def expire_if_overdue(store: DocumentStore, bus: Bus, analysis: Analysis) -> Analysis:
     """On read: an analysis past its deadline is failed now rather than shown as running."""
     if not analysis.status.terminal and analysis.deadline_at < utcnow():
-        fail(store, bus, analysis.id, TIMEOUT_REASON)
+        if fail(store, bus, analysis.id, TIMEOUT_REASON):
+            metrics.ANALYSES_EXPIRED.inc()
         return load(store, analysis.id)
     return analysis
 

@@ -8,7 +8,6 @@ Started once per session (about 10 s when the venvs are cached under ``.tools/re
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,11 +24,8 @@ from tests.integration.fake_llm_servers import Script, fake_server
 from tests.rehearsal import staging
 from tests.rehearsal.fake_google import Recorder, google_and_telegram, service_account_key
 from tests.rehearsal.fake_pubsub import FakePublisher
+from tests.rehearsal.production import BUCKET, PROJECT, production_env
 
-PROJECT = "chartgenius-rehearsal"
-BUCKET = "chartgenius-rehearsal-data"
-BOT_TOKEN = "123456:rehearsal-bot-token"  # noqa: S105 - a fake bot's token
-WEBHOOK_SECRET = "rehearsal-webhook-secret"  # noqa: S105
 FUNCTIONS = ("api", "telegram_webhook", "market_fetcher", "analyzer", "notifier")
 
 
@@ -44,29 +40,6 @@ class Rehearsal:
 
     def url(self, name: str) -> str:
         return self.functions[name].url
-
-
-def production_env(hosts: dict[str, str], key_file: Path) -> dict[str, str]:
-    """What Terraform gives every function (infra/envs/prod/functions.tf), pointed at fakes."""
-    return {
-        "CHARTGENIUS_ENV": "production", "CHARTGENIUS_STORE": "firestore",
-        "CHARTGENIUS_BUS": "pubsub", "CHARTGENIUS_BLOBS": "gcs", "CHARTGENIUS_BUCKET": BUCKET,
-        "GOOGLE_CLOUD_PROJECT": PROJECT, "LOG_EXECUTION_ID": "true",
-        "CHARTGENIUS_LLM_PROVIDERS": '["gemini","rule_based"]',
-        "CHARTGENIUS_GEMINI_BASE_URL": hosts["llm"] + "/",
-        "CHARTGENIUS_MARKET_SOURCES": '["binance"]',
-        "CHARTGENIUS_MARKET_URLS": json.dumps({"binance": hosts["binance"]}),
-        "CHARTGENIUS_TELEGRAM_API_BASE": hosts["google"],
-        "FIRESTORE_EMULATOR_HOST": hosts["firestore"],
-        "STORAGE_EMULATOR_HOST": f"http://{hosts['gcs']}",
-        "PUBSUB_EMULATOR_HOST": hosts["pubsub"],
-        "GOOGLE_APPLICATION_CREDENTIALS": str(key_file),
-        # secret environment variables, as Cloud Functions mounts them
-        "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "JWT_SIGNING_KEY": "rehearsal-jwt-signing-key-of-enough-length",
-        "METRICS_TOKEN": "rehearsal-metrics", "COINGECKO_API_KEY": "rehearsal",
-        "OPENAI_API_KEY": "rehearsal", "HUGGINGFACE_API_TOKEN": "rehearsal",
-    }
 
 
 def _google_clients(hosts: dict[str, str]) -> tuple[Any, Any]:

@@ -17,8 +17,9 @@ from shared import delivery, topics
 from shared.auth import telegram
 from shared.events import MarketScanRequested
 from tests.integration.fake_llm_servers import Answer, gemini_reply
-from tests.rehearsal.conftest import BOT_TOKEN, PROJECT, WEBHOOK_SECRET, Rehearsal
+from tests.rehearsal.conftest import Rehearsal
 from tests.rehearsal.fake_pubsub import Published
+from tests.rehearsal.production import BOT_TOKEN, PROJECT, WEBHOOK_SECRET
 from tests.rehearsal.staging import post, post_json
 
 TELEGRAM_ID = 4242
@@ -50,7 +51,9 @@ def sign_in(rehearsal: Rehearsal) -> dict[str, Any]:
 def test_an_analysis_runs_through_api_fetcher_analyzer_and_notifier(rehearsal) -> None:
     session = sign_in(rehearsal)
     assert session["firebase_token"].count(".") == 2  # firebase-admin signed a custom token
-    auth = {"Authorization": f"Bearer {session['token']}"}
+    trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    auth = {"Authorization": f"Bearer {session['token']}",
+            "traceparent": f"00-{trace}-00f067aa0ba902b7-01"}
     status, text = post_json(rehearsal.url("api") + "/api/analysis",
                              {"symbol": "BTC/USDT", "timeframe": "4h"}, auth)
     assert status == 202, text
@@ -73,6 +76,12 @@ def test_an_analysis_runs_through_api_fetcher_analyzer_and_notifier(rehearsal) -
 
     status, text = push(rehearsal, "notifier", completed)
     assert status == 200, rehearsal.functions["notifier"].log()[-3000:]
+    for name in ("api", "market_fetcher", "analyzer", "notifier"):  # one trace, every stage
+        assert f"traces/{trace}" in rehearsal.functions[name].log(), name
+    metric_lines = [json.loads(line) for line in rehearsal.functions["analyzer"].log().splitlines()
+                    if '"metric": ' in line]
+    assert {"chartgenius_analyses", "chartgenius_analysis_duration_seconds"} <= {
+        line["metric"] for line in metric_lines}
     event_id = json.loads(completed.data)["event_id"]
     note = rehearsal.store.get("notifications", event_id)  # asked on the web: no Telegram chat
     assert note is not None and note["user_id"] == doc["user_id"], note

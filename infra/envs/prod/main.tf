@@ -43,6 +43,8 @@ resource "google_project_service" "api" {
     "firestore.googleapis.com",
     "iam.googleapis.com",
     "iamcredentials.googleapis.com",  # signBlob for Firebase custom tokens
+    "logging.googleapis.com",         # log-based metrics (monitoring.tf)
+    "monitoring.googleapis.com",      # dashboard and alert policies (monitoring.tf)
     "identitytoolkit.googleapis.com", # Firebase Auth: the web signs in with custom tokens
     "securetoken.googleapis.com",     # Firebase Auth: refreshes the browser's ID tokens
     "pubsub.googleapis.com",

@@ -121,3 +121,21 @@ variable "gemini_location" {
   type        = string
   default     = null
 }
+
+variable "alert_email" {
+  description = "Where the alert policies send their notifications (null: policies without a channel, seen in the console)."
+  type        = string
+  default     = null
+}
+
+variable "alert_errors_per_5min" {
+  description = "The error-rate alert fires above this many ERROR log lines in 5 minutes."
+  type        = number
+  default     = 10
+}
+
+variable "llm_daily_budget_usd" {
+  description = "The LLM spend alert fires when the last 24 hours cost more than this (USD)."
+  type        = number
+  default     = 20
+}

@@ -1,0 +1,63 @@
+"""`make bench` runs after `make run` alone: bench/ needs only what requirements.txt installs."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCAL = {"bench", "shared", "local", "tests"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+    return found
+
+
+def bench_closure() -> tuple[set[Path], set[str]]:
+    """The bench scripts and the test helpers they import, and what those import."""
+    pending = sorted((ROOT / "bench").glob("*.py"))
+    files: set[Path] = set()
+    third_party: set[str] = set()
+    while pending:
+        path = pending.pop()
+        if path in files:
+            continue
+        files.add(path)
+        for module in imported_modules(path):
+            top = module.split(".")[0]
+            if top in ("bench", "tests"):
+                target = ROOT / Path(*module.split("."))
+                candidate = target.with_suffix(".py") if target.with_suffix(".py").exists() \
+                    else target / "__init__.py"
+                if candidate.exists():
+                    pending.append(candidate)
+            elif top not in LOCAL and top not in sys.stdlib_module_names:
+                third_party.add(top)
+    return files, third_party
+
+
+def test_bench_never_imports_pytest_or_a_conftest() -> None:
+    files, third_party = bench_closure()
+    assert "pytest" not in third_party
+    assert not [f for f in files if f.name == "conftest.py"]
+
+
+def test_every_package_bench_imports_is_in_the_root_lock() -> None:
+    locked = {canonicalize_name(m.group(1)) for m in re.finditer(
+        r"^([A-Za-z0-9_.\-]+)==", (ROOT / "requirements.txt").read_text(), re.MULTILINE)}
+    distributions = packages_distributions()
+    _, third_party = bench_closure()
+    for module in sorted(third_party):
+        names = {canonicalize_name(d) for d in distributions.get(module, [module])}
+        assert names & locked, f"bench imports {module}, which requirements.txt does not install"
