@@ -25,6 +25,13 @@ def free_port() -> int:
 
 @contextmanager
 def local_system() -> Iterator[str]:
+    with local_process() as (url, _):
+        yield url
+
+
+@contextmanager
+def local_process() -> Iterator[tuple[str, int]]:
+    """The system's URL and its process id (to read its memory)."""
     port = free_port()
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "PORT": str(port), "CHARTGENIUS_DATA_DIR": data,
@@ -43,7 +50,7 @@ def local_system() -> Iterator[str]:
                     time.sleep(0.05)
             else:
                 raise RuntimeError("the local system did not start within 30 s")
-            yield url
+            yield url, process.pid
         finally:
             process.terminate()
             process.wait(timeout=10)

@@ -12,6 +12,7 @@ from bench import (  # noqa: E402
     analysis_engine,
     api_load,
     backtest,
+    chunked_upload,
     cold_import,
     cold_start,
     e2e_latency,
@@ -31,6 +32,7 @@ if __name__ == "__main__":
         ("Telegram", telegram_bot.main),
         ("API under load", api_load.main),
         ("Backtest", backtest.main),
+        ("Chunked uploads against the body limit", chunked_upload.main),
     ):
         sys.stdout.write(f"\n## {title}\n")
         sys.stdout.flush()
