@@ -118,8 +118,22 @@ def scenario_line(result: AnalysisResult, lang: str) -> str | None:
     return say(lang, "r_flat", support=number(support, lang), resistance=number(resistance, lang))
 
 
-def _points(result: AnalysisResult) -> list[str]:
-    points = [p.strip() for p in result.key_points if p.strip()][:KEY_POINTS]
+def _bare(text: str) -> str:
+    return text.replace("\u00a0", "").replace(" ", "").replace(",", "").replace(".", "")
+
+
+def _repeats_levels(point: str, result: AnalysisResult, lang: str) -> bool:
+    """A key point that only restates the nearest levels the message already shows."""
+    levels = [nearest(result, "support"), nearest(result, "resistance")]
+    if None in levels:
+        return False
+    bare = _bare(point)
+    return all(_bare(number(v, lang)) in bare for v in levels if v is not None)
+
+
+def _points(result: AnalysisResult, lang: str = "en") -> list[str]:
+    points = [p.strip() for p in result.key_points
+              if p.strip() and not _repeats_levels(p, result, lang)][:KEY_POINTS]
     if not points and result.summary.strip():
         points = [result.summary.strip().split("\n\n")[0]]
     return [
@@ -147,7 +161,7 @@ def report(analysis: Analysis, result: AnalysisResult) -> str:
         scenario_line(result, lang),
     ]
     paragraphs = ["\n".join(line for line in lines if line)]
-    if points := _points(result):
+    if points := _points(result, lang):
         paragraphs.append("\n".join(f"• {p}" for p in points))
     paragraphs.append(
         "<i>" + say(lang, "r_source", source=result.source, provider=result.provider) + "</i>"

@@ -87,7 +87,8 @@ RESULT: dict[str, Any] = {
                {"price": 111980.0, "kind": "resistance", "strength": 4}],
     "bull_scenario": {"description": "up", "target": 111980.0, "invalidation": 107010.0},
     "bear_scenario": {"description": "down", "target": 107010.0, "invalidation": 111980.0},
-    "key_points": ["Trend up on EMAs", "1d agrees", "Volume rising", "A fourth point"],
+    "key_points": ["Trend up on EMAs", "Nearest support 107,010.00, nearest resistance "
+                   "111,980.00.", "1d agrees", "Volume rising", "A fourth point"],
 }
 
 
@@ -125,6 +126,7 @@ def test_chart_then_one_actionable_message_with_a_caption_of_its_own(telegram) -
     assert "Support 107,010.00 · Resistance 111,980.00" in text  # the nearest of each side
     assert "up to 111,980.00; invalidated below 107,010.00" in text
     assert text.count("• ") == 3 and "A fourth point" not in text
+    assert "Nearest support" not in text  # it only restated the levels line
     assert "A long written summary" not in text  # the web page has it
     ind, web = buttons(report)
     assert ind["callback_data"] == f"ind|{event.analysis_id}"
