@@ -18,7 +18,7 @@ Side = Literal["buy", "sell", "calls"]
 
 _LINE = {
     "en": "{who} on {symbol} {timeframe} were right {rate} of the time over {horizon} "
-          "(95 % CI {low}–{high}, n = {n}); holding: {hold} — {verdict}.",
+          "(95% CI {low}–{high}, n = {n}); holding: {hold} — {verdict}.",
     "ru": "{who} по {symbol} {timeframe} оказывались верными в {rate} случаев за {horizon} "
           "(95 % ДИ {low}–{high}, n = {n}); удержание: {hold} — {verdict}.",
 }
@@ -93,7 +93,7 @@ def _candles(count: int, language: str) -> str:
 
 def line(summary: TrackRecordSummary, symbol: str, timeframe: str,
          language: str = "en") -> str:
-    """"Buy calls on BTC/USDT 1d were right 54% of the time over 10 candles (95 % CI 50–58%,
+    """"Buy calls on BTC/USDT 1d were right 54% of the time over 10 candles (95% CI 50%–58%,
     n = 800); holding: 55% — no measurable difference from holding." (or in Russian)."""
     lang = language if language in _LINE else "en"
     return _LINE[lang].format(

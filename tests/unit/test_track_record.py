@@ -114,7 +114,7 @@ def _summary(rate: float, low: float, high: float, hold: float) -> TrackRecordSu
 def test_the_line_claims_no_more_than_the_interval_allows() -> None:
     same = line(_summary(0.54, 0.505, 0.575, 0.55), "BTC/USDT", "1d")
     assert same == ("Buy calls on BTC/USDT 1d were right 54% of the time over 10 candles "
-                    "(95 % CI 50%–58%, n = 800); holding: 55% — no measurable difference "
+                    "(95% CI 50%–58%, n = 800); holding: 55% — no measurable difference "
                     "from holding.")
     assert "better than holding" in line(_summary(0.62, 0.58, 0.66, 0.55), "BTC/USDT", "1d")
     assert "worse than holding" in line(_summary(0.45, 0.41, 0.49, 0.55), "BTC/USDT", "1d")
