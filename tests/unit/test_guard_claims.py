@@ -39,6 +39,9 @@ def contexts() -> list[tuple[dict[str, Any], str]]:
         for end in ends:
             t = analyse(window(candles, end), timeframe)
             out += [(context_of(t, symbol, timeframe, lang), lang) for lang in ("en", "ru")]
+    live = analyse(replay.candles("BTC/USDT", "1d", 500), "1d")  # what `make run` analyses
+    assert live.live_price is not None
+    out += [(context_of(live, "BTC/USDT", "1d", lang), lang) for lang in ("en", "ru")]
     return out
 
 
@@ -175,6 +178,19 @@ def test_claims_the_old_guard_accepted_are_rejected(contexts) -> None:
                          f"Price is {ema_side} EMA 200.")
     problems = guard.check(parse(json.dumps(report)), ctx)
     assert any("RSI" in p for p in problems) and any("EMA 200" in p for p in problems)
+
+
+def test_the_report_of_make_runs_daily_analysis_passes(contexts) -> None:
+    for ctx, lang in contexts[-2:]:
+        report = write_report(ctx, lang)
+        assert ("Live price" in report["summary"]) or ("Текущая цена" in report["summary"])
+        assert guard.check(parse(json.dumps(report)), ctx, language=lang) == []
+        wrong_live = report["summary"].replace("Live price 109,888.01", "Live price 111,888.01")
+        wrong_live = wrong_live.replace("Текущая цена 109\u00a0888,01",
+                                        "Текущая цена 111\u00a0888,01")
+        assert wrong_live != report["summary"]
+        assert guard.check(parse(json.dumps({**report, "summary": wrong_live})), ctx,
+                           language=lang)
 
 
 def test_the_products_negative_numbers_pass(contexts) -> None:
