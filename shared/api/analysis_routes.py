@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared import metrics
-from shared.api.live import stream_analysis
+from shared.api.live import STREAMS, stream_analysis
 from shared.api.requests import body, current_user, query
 from shared.api.response_schemas import HISTORY
 from shared.api.routes import CREATED, ID, route
@@ -169,9 +169,10 @@ def cancel(analysis_id: str) -> Response:
 @route(bp, "GET", "/api/analysis/<analysis_id>/events", "Live progress (SSE)",
        params={"analysis_id": ID}, response=None, content="text/event-stream")
 def events(analysis_id: str) -> Response:
-    analysis = owned_analysis(current_user(), analysis_id)
+    user = current_user()
+    analysis = owned_analysis(user, analysis_id)
     return Response(
-        stream_analysis(container().store, analysis.id),
+        STREAMS.open(user.id, stream_analysis(container().store, analysis.id)),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import queue
-from collections.abc import Generator, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterator
 
+from shared.errors import RateLimited
 from shared.models import Analysis
 from shared.ports import Document, DocumentStore
 from shared.services.analyses import COLLECTION
@@ -20,6 +22,68 @@ HEARTBEAT_SECONDS = 15.0
 MAX_STREAM_SECONDS = 600.0
 RETRY = "retry: 2000\n\n"
 KEEP_ALIVE = ": keep-alive\n\n"
+STREAMS_PER_USER = 10  # tabs × (notifications + one analysis) with room to spare
+
+
+class StreamSlots:
+    """Live streams open per user on this instance: each holds a thread for up to
+    ``MAX_STREAM_SECONDS``, so one user cannot hold them all (429 past ``per_user``)."""
+
+    def __init__(self, per_user: int) -> None:
+        self.per_user = per_user
+        self._open: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def open(self, user_id: str, stream: Iterator[str]) -> CappedStream:
+        with self._lock:
+            if self._open.get(user_id, 0) >= self.per_user:
+                raise RateLimited(f"you have {self.per_user} live streams open; close one "
+                                  "(another tab?) first", retry_after=HEARTBEAT_SECONDS,
+                                  details={"limit": self.per_user})
+            self._open[user_id] = self._open.get(user_id, 0) + 1
+        return CappedStream(stream, lambda: self._close(user_id))
+
+    def _close(self, user_id: str) -> None:
+        with self._lock:
+            left = self._open.get(user_id, 1) - 1
+            if left > 0:
+                self._open[user_id] = left
+            else:
+                self._open.pop(user_id, None)
+
+    def count(self, user_id: str) -> int:
+        with self._lock:
+            return self._open.get(user_id, 0)
+
+
+class CappedStream:
+    """The stream, releasing its slot once when it ends or the server closes it — even if
+    the client left before the first event (a generator's ``finally`` would not run then)."""
+
+    def __init__(self, stream: Iterator[str], release: Callable[[], None]) -> None:
+        self._stream, self._release = stream, release
+        self._released = False
+
+    def __iter__(self) -> CappedStream:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            return next(self._stream)
+        except StopIteration:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if not self._released:
+            self._released = True
+            close = getattr(self._stream, "close", None)
+            if close is not None:
+                close()
+            self._release()
+
+
+STREAMS = StreamSlots(STREAMS_PER_USER)  # this instance's
 
 
 class Quiet:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.api.live import KEEP_ALIVE, RETRY, Quiet, event, follow
+from shared.api.live import KEEP_ALIVE, RETRY, STREAMS, Quiet, event, follow
 from shared.api.requests import current_user, query
 from shared.api.routes import ITEMS, route
 from shared.bootstrap import container
@@ -65,7 +65,7 @@ def read_all() -> Response:
 def events() -> Response:
     user = current_user()
     return Response(
-        stream_inbox(container().store, user.id),
+        STREAMS.open(user.id, stream_inbox(container().store, user.id)),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -22,9 +22,11 @@ from pydantic import (
 from shared.errors import Conflict, NotFound
 from shared.models import Symbol, Timeframe, User, iso, utcnow
 from shared.ports import DocumentStore
+from shared.services import slots
 from shared.services.quotas import load_limits
 
 COLLECTION = "watch_items"
+SLOTS = "watch_slots"  # one per item, create-if-absent: the cap holds under racing adds
 MAX_RULES = 10
 
 
@@ -169,13 +171,17 @@ def get_item(store: DocumentStore, user: User, item_id: str) -> WatchItem:
 
 
 def add_item(store: DocumentStore, user: User, wanted: WatchInput) -> WatchItem:
+    """A new item, within the role's cap even under concurrent adds (``services/slots``)."""
     allowed = load_limits(store).of(user.role).watch_items
+    full = Conflict(f"the watchlist is full: a {user.role.value} may keep {allowed} items",
+                    details={"limit": allowed})
     if len(store.query(COLLECTION, [("user_id", "==", user.id)], limit=allowed + 1)) >= allowed:
-        raise Conflict(f"the watchlist is full: a {user.role.value} may keep {allowed} items",
-                          details={"limit": allowed})
+        raise full  # items made before slots existed count too
     now = iso(utcnow())
     item = WatchItem(**wanted.model_dump(), id=uuid.uuid4().hex, user_id=user.id,
                      created_at=now, updated_at=now)
+    if not slots.claim(store, SLOTS, user.id, item.id, allowed, COLLECTION):
+        raise full
     store.create(COLLECTION, item.id, item.model_dump(mode="json"))
     return item
 
@@ -191,3 +197,4 @@ def replace_item(store: DocumentStore, user: User, item_id: str,
 
 def delete_item(store: DocumentStore, user: User, item_id: str) -> None:
     store.delete(COLLECTION, get_item(store, user, item_id).id)
+    slots.release(store, SLOTS, item_id)
