@@ -65,8 +65,8 @@ locals {
       concurrency      = 1
       timeout_seconds  = 120
       max_instances    = 20
-      publishes        = true # market.fetched, analysis.failed, alert.triggered
-      data_bucket_role = null
+      publishes        = true # market.fetched, analysis.failed, alert.triggered, digest.ready
+      data_bucket_role = "roles/storage.objectUser" # writes alert chart images
       sign_own_tokens  = false
       project_roles = [
         "roles/datastore.user", # Firestore: analyses, candle cache, scan records
