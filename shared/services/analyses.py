@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared import metrics
+from shared.clock import Clock
 from shared.errors import NotFound
 from shared.models import PROGRESS, Analysis, Status, iso, utcnow
 from shared.ports import Bus, Document, DocumentStore
@@ -107,9 +108,10 @@ def expire_overdue(store: DocumentStore, bus: Bus, now: datetime | None = None) 
     return expired
 
 
-def expire_if_overdue(store: DocumentStore, bus: Bus, analysis: Analysis) -> Analysis:
+def expire_if_overdue(store: DocumentStore, bus: Bus, analysis: Analysis, *,
+                      clock: Clock = utcnow) -> Analysis:
     """On read: an analysis past its deadline is failed now rather than shown as running."""
-    if not analysis.status.terminal and analysis.deadline_at < utcnow():
+    if not analysis.status.terminal and analysis.deadline_at < clock():
         if fail(store, bus, analysis.id, TIMEOUT_REASON):
             metrics.ANALYSES_EXPIRED.inc()
         return load(store, analysis.id)

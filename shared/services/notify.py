@@ -10,6 +10,7 @@ delivery and sends only what was not sent yet.
 from __future__ import annotations
 
 from shared.bot.send_queue import SendQueue
+from shared.clock import Clock
 from shared.errors import Conflict
 from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
 from shared.models import iso, utcnow
@@ -42,11 +43,11 @@ def _document(event: Event) -> Document:
     raise TypeError(f"the notifier does not handle {type(event).__name__}")
 
 
-def notify(store: DocumentStore, event: Event) -> bool:
+def notify(store: DocumentStore, event: Event, *, clock: Clock = utcnow) -> bool:
     """Write the notification; False when this event was already handled."""
     doc = _document(event)
     doc.update(event_id=event.event_id, correlation_id=event.correlation_id,
-               created_at=iso(utcnow()), read=False)
+               created_at=iso(clock()), read=False)
     try:
         store.create(COLLECTION, event.event_id, doc)
     except Conflict:

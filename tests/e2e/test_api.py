@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
+from datetime import timedelta
 
 import pytest
 import requests
@@ -135,8 +135,8 @@ def test_an_overdue_analysis_fails_with_timeout(ports: Container) -> None:
                                    symbol="BTC/USDT", timeframe="1d", deadline_seconds=0)
     from shared.services.analyses import expire_overdue
 
-    time.sleep(0.01)
-    assert expire_overdue(ports.store, RecordingBus()) == [analysis.id]
+    later = analysis.deadline_at + timedelta(seconds=1)  # time moved, not slept through
+    assert expire_overdue(ports.store, RecordingBus(), now=later) == [analysis.id]
     doc = ports.store.get("analyses", analysis.id)
     assert doc is not None and doc["status"] == "failed" and doc["error"].startswith("timeout")
 

@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from shared.services import inbox
 from shared.services.notify import notify
 from tests.conftest import make_settings
 from tests.e2e.conftest import System
-from tests.fakes import RecordingBus
+from tests.fakes import ManualClock, RecordingBus
 
 ME, OTHER = "8", "9"
 
@@ -62,10 +63,12 @@ def alert(user_id: str, alert_id: str) -> AlertTriggered:
                           timeframe="4h", message="price is above 100,000: closed at 109,888.01")
 
 
+CLOCK = ManualClock(datetime.now(UTC))  # each notification 1 ms after the one before
+
+
 def deliver(api: Api, *events: Event) -> None:
     for event in events:
-        notify(api.ports.store, event)
-        time.sleep(0.002)  # distinct created_at
+        notify(api.ports.store, event, clock=CLOCK)
 
 
 def test_i_list_only_mine_newest_first(api: Api) -> None:
