@@ -1,7 +1,7 @@
 """The claims a report makes, checked against the data, sentence by sentence, in English and
 Russian: the RSI zone, which side of each moving average (and of −DI, of the signal line) a
-quantity is on, the trend, the signal word, the higher timeframe's signal, trend and verdict,
-and that supports lie below the price and resistances above it.
+quantity is on, the sign of the MACD histogram, the side of the Bollinger bands, the
+volatility, the trend, the signal word, and the higher timeframe's signal, trend and verdict.
 
 A sentence about the higher timeframe is checked against the higher timeframe; every other
 sentence against this one. A claim that cannot be read is not a claim; a claim that can be
@@ -43,6 +43,17 @@ _HTF_SIGNAL = re.compile(r"(?:timeframe|таймфрейм)\s+\w+\s*:\s*(strong 
 _VERDICTS = (("does not contradict", "neutral"), ("не противоречит", "neutral"),
              ("disagrees", "disagrees"), ("противоречит", "disagrees"),
              ("agrees", "agrees"), ("согласуется", "agrees"))
+
+
+_HIST_SIGN = re.compile(r"(?:MACD histogram|гистограмм\w* MACD)\D{0,12}?\b(?:is\s+)?"
+                        r"(positive|negative|положительн\w*|отрицательн\w*)", re.I)
+_BAND = re.compile(r"(?:price|цена)\s+(?:is\s+)?(above|below|выше|ниже)\s+(?:the\s+)?"
+                   r"(?:(upper|lower|верхн\w*|нижн\w*)\s+)?(?:Bollinger\s+)?(?:band|полос)",
+                   re.I)
+_VOLATILITY = re.compile(r"\b(low|normal|high)\s+volatility|волатильность\s+"
+                         r"(низкая|обычная|высокая)|volatility is (low|normal|high)", re.I)
+_VOL_WORDS = {"low": "low", "normal": "normal", "high": "high", "низкая": "low",
+              "обычная": "normal", "высокая": "high"}
 
 
 def sentences(texts: list[str]) -> Iterator[str]:
@@ -130,6 +141,38 @@ def _verdict(sentence: str, conf: dict[str, Any]) -> list[str]:
     return []
 
 
+def _macd_sign(sentence: str, ctx: dict[str, Any]) -> list[str]:
+    hist = (ctx.get("indicators") or {}).get("macd_hist")
+    match = _HIST_SIGN.search(sentence)
+    if hist is None or match is None:
+        return []
+    said = 1 if match[1].lower().startswith(("pos", "полож")) else -1
+    return [] if hist * said > 0 else [f"the MACD histogram is {hist:g}, not {match[1]}"]
+
+
+def _band(sentence: str, ctx: dict[str, Any]) -> list[str]:
+    ind, price = ctx.get("indicators") or {}, float(ctx["price"])
+    match = _BAND.search(sentence)
+    if match is None or ind.get("bb_upper") is None or ind.get("bb_lower") is None:
+        return []
+    above = match[1].lower() in ("above", "выше")
+    which = (match[2] or "").lower()
+    edge = ind["bb_lower"] if which.startswith(("lower", "нижн")) else ind["bb_upper"] \
+        if which.startswith(("upper", "верхн")) else (ind["bb_upper"] if above else ind["bb_lower"])
+    if (price > edge) == above and price != edge:
+        return []
+    return [f"price {price:g} is not {match[1]} the band edge {edge:g}"]
+
+
+def _volatility(sentence: str, ctx: dict[str, Any]) -> list[str]:
+    want = (ctx.get("trend") or {}).get("volatility")
+    match = _VOLATILITY.search(sentence)
+    if want is None or match is None:
+        return []
+    said = _VOL_WORDS[(match[1] or match[2] or match[3]).lower()]
+    return [] if said == want else [f"volatility is {want}, not {said}"]
+
+
 def _higher(sentence: str, ctx: dict[str, Any]) -> list[str]:
     conf = ctx.get("confluence")
     if not conf:
@@ -147,7 +190,8 @@ def check(texts: list[str], ctx: dict[str, Any]) -> list[str]:
         if _HTF.search(sentence):
             problems += _higher(sentence, ctx)
             continue
-        problems += _rsi(sentence, ctx) + _sides(sentence, ctx)
+        problems += _rsi(sentence, ctx) + _sides(sentence, ctx) + _macd_sign(sentence, ctx)
+        problems += _band(sentence, ctx) + _volatility(sentence, ctx)
         problems += _trend(sentence, own_trend, "the")
         problems += _signal(sentence, ctx["signal"], _SIGNAL, "the")
     return problems

@@ -146,7 +146,32 @@ def _not_nearest(report: Report, ctx: dict[str, Any]) -> Report:
     return {**report, "key_points": [p.replace(near, far, 1) for p in report["key_points"]]}
 
 
+def _macd_word(text: str, ctx: dict[str, Any]) -> str:
+    return _swap(text, {"is negative": "is positive", "is positive": "is negative",
+                        "отрицательна": "положительна", "положительна": "отрицательна"})
+
+
+def _band_side(text: str, ctx: dict[str, Any]) -> str:
+    above = ctx["price"] > ctx["indicators"]["bb_middle"]
+    en, ru = ("below", "ниже") if above else ("above", "выше")
+    text = re.sub(r"price (?:sits at [\d.]+% of|is (?:above|below)) the band",
+                  f"price is {en} the band", text, count=1)
+    return re.sub(r"цена (?:на [\d,]+\u00a0% ширины|(?:выше|ниже)) полосы", f"цена {ru} полосы",
+                  text, count=1)
+
+
+def _volatility_word(point: str) -> str:
+    return _swap(point, {"normal volatility": "high volatility", "low volatility":
+                         "high volatility", "high volatility": "low volatility",
+                         "волатильность обычная": "волатильность высокая",
+                         "волатильность низкая": "волатильность высокая",
+                         "волатильность высокая": "волатильность низкая"})
+
+
 MUTATIONS: dict[str, Callable[..., Report]] = {
+    "MACD histogram sign word": _in_summary(_macd_word),
+    "side of the Bollinger band": _in_summary(_band_side),
+    "volatility": _key_point(lambda p: "ADX" in p, _volatility_word),
     "rsi zone": _in_summary(_rsi_zone), "side of EMA 200": _in_summary(_ma_side),
     "trend": _in_summary(_trend), "signal word": _in_summary(_signal_word),
     "RSI is another quantity": _in_summary(_rsi_number),
