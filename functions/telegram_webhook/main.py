@@ -8,6 +8,7 @@ import functions_framework
 from flask import Request, Response, jsonify
 
 from shared import log
+from shared.api.body_limits import BodyTooLarge, buffer_body, loads
 from shared.bootstrap import container
 from shared.bot.webhook import SECRET_HEADER, check_secret, handle_update
 from shared.config import settings
@@ -26,9 +27,12 @@ def telegram_webhook(request: Request) -> Response | tuple[Response, int]:
 
 def _answer(request: Request) -> Response | tuple[Response, int]:
     ports = container()
-    try:
+    try:  # the body bounded on the stream before the secret is even read (413), then JSON
+        data = buffer_body(request.environ, ports.settings.max_body_bytes)
         check_secret(ports, request.headers.get(SECRET_HEADER))
-        reply = handle_update(ports, request.get_json(silent=True))
+        reply = handle_update(ports, loads(data) if data else None)
+    except BodyTooLarge as exc:
+        return jsonify({"error": {"code": "request_entity_too_large", "message": str(exc)}}), 413
     except Unauthorized as exc:
         return jsonify({"error": {"code": exc.code, "message": exc.message}}), 401
     except InvalidInput as exc:

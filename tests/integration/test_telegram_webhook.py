@@ -225,3 +225,21 @@ def test_not_an_update_is_400(bot: Bot) -> None:
     response = bot.client.post("/", data="nope", headers={
         "X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"})
     assert response.status_code == 400
+
+
+def test_an_endless_chunked_body_is_refused_before_the_secret_is_read(bot: Bot) -> None:
+    from tests.integration.test_body_limits import EndlessUpload
+
+    upload = EndlessUpload()
+    answer = bot.client.post("/", content_type="application/json", environ_overrides={
+        "wsgi.input": upload, "HTTP_TRANSFER_ENCODING": "chunked",
+        "wsgi.input_terminated": True})
+    assert answer.status_code == 413 and upload.read_bytes <= 128 * 1024
+    assert bot.bus.take() == []
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(bot: Bot) -> None:
+    answer = bot.client.post("/", data=b"[" * 5000 + b"]" * 5000,
+                             content_type="application/json",
+                             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert answer.status_code == 400 and "nests deeper" in answer.get_json()["error"]["message"]
