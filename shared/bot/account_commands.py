@@ -13,6 +13,7 @@ from shared.bot.texts import TEXTS, raw, say
 from shared.errors import InvalidInput, PermanentError
 from shared.models import Language, Status, normalize_symbol
 from shared.services import analyses, quotas, users, watchlist
+from shared.services.alert_reasons import Reason, describe
 
 CANCELLED = "cancelled by the user"
 _RUNNING = [Status.queued.value, Status.fetching.value, Status.analyzing.value]
@@ -109,7 +110,18 @@ def alerts(conv: Conversation, args: list[str]) -> Reply:
         order_by="created_at", descending=True, limit=10)
     if not notes:
         return conv.say("alerts_empty")
-    lines = "\n".join(f"• {escape(str(n.get('created_at', ''))[:16])} "
-                      f"{escape(str(n.get('title', '')))}: {escape(str(n.get('body', '')))}"
-                      for n in notes)
+    lines = "\n".join(_alert_line(conv, n) for n in notes)
     return conv.html(raw(conv.lang, "alerts_list", items=lines))
+
+
+def _alert_line(conv: Conversation, note: dict[str, object]) -> str:
+    """One past alert in the user's language (from its reasons), or as it was recorded."""
+    when = escape(str(note.get("created_at", ""))[:16])
+    record = conv.ports.store.get("alerts", str(note.get("alert_id", ""))) or {}
+    event = record.get("event") if isinstance(record, dict) else None
+    if isinstance(event, dict) and event.get("reasons"):
+        reasons = [Reason.load(r) for r in event["reasons"] if isinstance(r, dict)]
+        text = f"{event.get('symbol')} {event.get('timeframe')}: {describe(reasons, conv.lang)}"
+        return f"• {when} {escape(text)}"
+    return (f"• {when} {escape(str(note.get('title', '')))}: "
+            f"{escape(str(note.get('body', '')))}")

@@ -21,7 +21,7 @@ from flask import Flask
 from local.functions import load_function
 from local.scan import scan_request
 from local.telegram_sink import SinkTransport, TelegramSink
-from local.telegram_updates import callback_update
+from local.telegram_updates import callback_update, message_update
 from shared import delivery
 from shared.adapters.telegram_api import TelegramBotApi
 from shared.bootstrap import Container
@@ -224,6 +224,9 @@ def test_an_alert_arrives_with_its_chart_reasons_and_engine_view_in_russian(
     texts = [b["text"] for row in photo["params"]["reply_markup"]["inline_keyboard"]
              for b in row]
     assert texts == ["😴 Отложить на день", "🔕 Отключить правило"]
+    status, reply = chat.sink.send_update(message_update(
+        601, "/alerts", sender={"id": 4242, "is_bot": False, "first_name": "A"}))
+    assert status == 200 and "BTC/USDT 1h: цена выше 50: закрытие 100,6" in reply["text"]
 
 
 def test_snooze_and_mute_from_the_alert_silence_the_rule(ports: Container, chat: Chat) -> None:
