@@ -8,11 +8,11 @@ from __future__ import annotations
 import sys
 import time
 
+from bench.local_system import ROOT
 from shared.backtest.history import load
 from shared.backtest.walk import track_record
 from shared.indicators.technical import analyse
 from shared.market.replay import ReplaySource
-from tests.conftest import ROOT
 
 DATA = ROOT / "data" / "ohlcv"
 
