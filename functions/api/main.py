@@ -5,13 +5,14 @@ from flask import Request, Response
 
 from shared import log
 from shared.api.app import create_app
-from shared.api.dispatch import dispatch
+from shared.api.dispatch import adopt_framework_errors, dispatch
 from shared.config import settings
 
 settings()  # refuses to start without an explicit CHARTGENIUS_ENV
 
 log.setup()
 app = create_app()
+adopt_framework_errors(app)
 
 
 @functions_framework.http

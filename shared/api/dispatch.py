@@ -11,10 +11,30 @@ from __future__ import annotations
 
 import io
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, current_app, has_app_context
+from werkzeug.exceptions import HTTPException
 
 from shared.api.app import error_body
 from shared.api.body_limits import BodyTooLarge, buffer_body
+
+
+def adopt_framework_errors(app: Flask) -> None:
+    """functions-framework's own app answers some paths itself (``/robots.txt``,
+    ``/favicon.ico``, its ``/static/<filename>``) with HTML 404s: made JSON like the API's.
+    Called while functions-framework imports the entry module (inside its app context)."""
+    if not has_app_context():
+        return
+    outer = current_app._get_current_object()  # type: ignore[attr-defined]
+    if outer is app:
+        return
+
+    def as_json(exc: HTTPException) -> Response:
+        with app.app_context():
+            response = error_body((exc.name or "error").lower().replace(" ", "_"),
+                                  exc.description or exc.name, None, exc.code or 400)
+        return response
+
+    outer.register_error_handler(HTTPException, as_json)
 
 
 def dispatch(app: Flask, request: Request) -> Response:

@@ -97,3 +97,10 @@ def test_the_middleware_bounds_any_wsgi_app() -> None:
             lambda status, headers: statuses.append(status))
     assert statuses[0].startswith("413") and upload.read_bytes <= 10 + CHUNK
     assert statuses[1].startswith("200") and seen == [b"x" * 500]
+
+
+@pytest.mark.parametrize("path", ["/robots.txt", "/favicon.ico", "/static/app.js"])
+def test_the_frameworks_own_answers_are_json_too(api: Flask, path: str) -> None:
+    answer = api.test_client().get(path)
+    assert answer.status_code == 404 and answer.is_json
+    assert answer.get_json()["error"]["code"] == "not_found"
