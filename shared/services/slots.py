@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from shared.clock import Clock
 from shared.errors import Conflict
 from shared.models import iso, utcnow
 from shared.ports import DocumentStore
@@ -19,28 +20,30 @@ STALE_SECONDS = 60
 
 
 def claim(store: DocumentStore, collection: str, owner: str, item_id: str, cap: int,
-          items: str) -> bool:
+          items: str, *, clock: Clock = utcnow) -> bool:
     """A slot for ``item_id`` (True), or False when all ``cap`` slots are taken."""
     for retake in (False, True):
         taken = {d["_id"]: d for d in store.query(collection, [("owner", "==", owner)],
                                                   limit=cap + 50)}
         for n in range(cap):
             slot_id = f"{owner}-{n}"
-            if slot_id in taken and not (retake and _abandoned(store, taken[slot_id], items)):
+            if slot_id in taken and not (retake and _abandoned(store, taken[slot_id], items,
+                                                               clock)):
                 continue
             if slot_id in taken:
                 store.delete(collection, slot_id)
             try:
                 store.create(collection, slot_id, {"owner": owner, "item_id": item_id,
-                                                   "claimed_at": iso(utcnow())})
+                                                   "claimed_at": iso(clock())})
                 return True
             except Conflict:
                 continue  # a rival took it first
     return False
 
 
-def _abandoned(store: DocumentStore, slot: dict[str, object], items: str) -> bool:
-    old = iso(utcnow() - timedelta(seconds=STALE_SECONDS))
+def _abandoned(store: DocumentStore, slot: dict[str, object], items: str,
+               clock: Clock) -> bool:
+    old = iso(clock() - timedelta(seconds=STALE_SECONDS))
     return str(slot.get("claimed_at", "")) < old and \
         store.get(items, str(slot.get("item_id"))) is None
 

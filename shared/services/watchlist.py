@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from shared.clock import Clock
 from shared.errors import Conflict, NotFound
 from shared.models import Symbol, Timeframe, User, iso, utcnow
 from shared.ports import DocumentStore
@@ -170,27 +171,28 @@ def get_item(store: DocumentStore, user: User, item_id: str) -> WatchItem:
     return WatchItem.model_validate(doc)
 
 
-def add_item(store: DocumentStore, user: User, wanted: WatchInput) -> WatchItem:
+def add_item(store: DocumentStore, user: User, wanted: WatchInput, *,
+             clock: Clock = utcnow) -> WatchItem:
     """A new item, within the role's cap even under concurrent adds (``services/slots``)."""
     allowed = load_limits(store).of(user.role).watch_items
     full = Conflict(f"the watchlist is full: a {user.role.value} may keep {allowed} items",
                     details={"limit": allowed})
     if len(store.query(COLLECTION, [("user_id", "==", user.id)], limit=allowed + 1)) >= allowed:
         raise full  # items made before slots existed count too
-    now = iso(utcnow())
+    now = iso(clock())
     item = WatchItem(**wanted.model_dump(), id=uuid.uuid4().hex, user_id=user.id,
                      created_at=now, updated_at=now)
-    if not slots.claim(store, SLOTS, user.id, item.id, allowed, COLLECTION):
+    if not slots.claim(store, SLOTS, user.id, item.id, allowed, COLLECTION, clock=clock):
         raise full
     store.create(COLLECTION, item.id, item.model_dump(mode="json"))
     return item
 
 
 def replace_item(store: DocumentStore, user: User, item_id: str,
-                 wanted: WatchInput) -> WatchItem:
+                 wanted: WatchInput, *, clock: Clock = utcnow) -> WatchItem:
     current = get_item(store, user, item_id)
     item = WatchItem(**wanted.model_dump(), id=current.id, user_id=user.id,
-                     created_at=current.created_at, updated_at=iso(utcnow()))
+                     created_at=current.created_at, updated_at=iso(clock()))
     store.set(COLLECTION, item.id, item.model_dump(mode="json"))
     return item
 

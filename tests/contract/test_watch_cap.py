@@ -42,3 +42,17 @@ def test_thirty_two_racing_adds_store_at_most_the_cap(store: DocumentStore) -> N
     watchlist.add_item(store, user, watchlist.WatchInput(symbol="ETH/USDT"))
     with pytest.raises(Conflict):
         watchlist.add_item(store, user, watchlist.WatchInput(symbol="ETH/USDT"))
+
+
+def test_a_slot_left_by_a_crash_is_taken_back_once_stale(store: DocumentStore) -> None:
+    from datetime import timedelta
+
+    from shared.services import slots
+    from tests.fakes import ManualClock
+
+    clock = ManualClock(datetime.now(UTC))
+    for n in range(3):  # three claims whose items never appeared (the writer crashed)
+        assert slots.claim(store, "test_slots", "u9", f"lost{n}", 3, "test_items", clock=clock)
+    assert not slots.claim(store, "test_slots", "u9", "new", 3, "test_items", clock=clock)
+    clock.advance(timedelta(seconds=slots.STALE_SECONDS + 1))  # time moves; nobody sleeps
+    assert slots.claim(store, "test_slots", "u9", "new", 3, "test_items", clock=clock)
