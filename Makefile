@@ -6,12 +6,15 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 PORT ?= 8080
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run install test test-deps check lint typecheck locks lock lock-check unit integration contract e2e rehearsal bench clean
+.PHONY: run install web test test-deps check lint typecheck locks lock lock-check unit integration contract e2e rehearsal bench clean
 
-run: install ## start the whole system on http://127.0.0.1:$(PORT)
+run: install web ## start the whole system on http://127.0.0.1:$(PORT)
 	CHARTGENIUS_ENV=local CHARTGENIUS_DEV_LOGIN=1 PORT=$(PORT) $(BIN)/python -m local
 
 install: $(VENV)/.installed
+
+web: ## build the web app into web/dist (npm ci + vite build, skipped when nothing changed)
+	bash scripts/build_web.sh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +40,12 @@ lock-check: ## recompile every lock into a temporary folder and report any diffe
 locks: ## offline: every lock file matches its inputs
 	python3 scripts/lock.py --verify
 
-test-deps: $(VENV)/.installed-dev ## Python packages, the Firestore emulator, Chromium
+test-deps: $(VENV)/.installed-dev web ## Python packages, the web build, the Firestore emulator, Chromium
 	bash scripts/install_test_tools.sh
 	bash scripts/install_browser.sh
 
 test: test-deps check ## every test, as CI runs it
+	cd web && npx --no-install vitest run
 	$(BIN)/python -m pytest -q
 
 check: locks lint typecheck
@@ -71,4 +75,4 @@ bench: install ## print the performance figures (bench/README.md)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf .data .tools test-results
+	rm -rf .data .tools test-results web/dist

@@ -1,7 +1,8 @@
 """One WSGI application for the local system.
 
 ``/api/*``, ``/health`` and ``/metrics`` go to the ``api`` function, ``/telegram/webhook``
-to ``telegram_webhook``, everything else to the static web app in ``web/``. The local bus
+to ``telegram_webhook``, everything else to the built web app in ``web/dist`` (``make web``):
+a file when there is one, else ``index.html`` (the app's own routes, e.g. ``/analysis/<id>``). The local bus
 delivers messages to the event functions in the background, and a sweeper fails analyses
 that passed their deadline. Every ``CHARTGENIUS_SCAN_SECONDS`` (0: never) a market scan is
 published, as Cloud Scheduler does in production, so watchlist alerts fire locally.
@@ -15,10 +16,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.shared_data import SharedDataMiddleware
-from werkzeug.wrappers import Response
 
-from local.functions import ROOT, InProcessDelivery, load_all
+from local.functions import InProcessDelivery, load_all
+from local.static import WEB_DIST, StaticApp
 from local.scan import periodic_scan
 from local.telegram_sink import PREFIX as SINK_PREFIX
 from local.telegram_sink import TOKEN_FILE as SINK_TOKEN_FILE
@@ -47,8 +47,7 @@ class Host:
         self.bus.dead_letter_to = "notifier"  # as infra/modules/topics pushes dead letters
         self._sweep_seconds = sweep_seconds
         self._stop = threading.Event()
-        self.static = SharedDataMiddleware(_not_found, {"/": str(ROOT / "web")},
-                                           cache=False)
+        self.static = StaticApp(WEB_DIST)
         # telegram: the local Bot API sink, and a way to post updates to the webhook
         self.telegram_sink = TelegramSink(webhook=self._post_update)
         write_private(ports.settings.data_dir / SINK_TOKEN_FILE, self.telegram_sink.control_token)
@@ -116,10 +115,4 @@ class Host:
             return self.apps["telegram_webhook"](environ, start_response)
         if path.startswith(SINK_PREFIX):
             return self.telegram_sink(environ, start_response)
-        if path == "/":
-            environ["PATH_INFO"] = "/index.html"
         return self.static(environ, start_response)
-
-
-def _not_found(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-    return Response("not found", status=404)(environ, start_response)

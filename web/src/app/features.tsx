@@ -1,0 +1,23 @@
+// The app's pages. A feature adds itself with one entry here (and its folder under
+// src/features/): `path`, the page (lazy for anything not on the first screen, so its code is
+// its own chunk), and `nav` with its label key to appear in the top bar. `roles` only hides
+// the entry; the API is the authority on who may call what.
+
+import {lazy, type ComponentType, type LazyExoticComponent} from "react";
+import {Dashboard} from "../features/analysis/Dashboard";
+
+export interface Feature {
+  path: string;
+  page: ComponentType | LazyExoticComponent<ComponentType>;
+  nav?: string;
+  roles?: string[];
+}
+
+/** A page whose code loads the first time it is opened. */
+export const lazyPage = (load: () => Promise<{default: ComponentType}>) => lazy(load);
+
+export const FEATURES: Feature[] = [
+  {path: "/", page: Dashboard, nav: "dashboard"},
+  {path: "/analysis/:id", page: Dashboard},
+  // e.g. {path: "/admin/*", page: lazyPage(() => import("../features/admin")), nav: "admin", roles: ["admin"]},
+];
