@@ -15,7 +15,10 @@ export default defineConfig({
     modulePreload: {polyfill: false},
   },
   test: {
-    include: ["tests/unit/**/*.test.{ts,tsx}"],
+    // The Firestore transport test needs the emulator and its Python writer: it runs from
+    // tests/contract/test_web_live_firestore.py, which sets FIRESTORE_EMULATOR_PORT.
+    include: process.env.FIRESTORE_EMULATOR_PORT
+      ? ["tests/firestore/**/*.test.ts"] : ["tests/unit/**/*.test.{ts,tsx}"],
     environment: "node",
   },
 });

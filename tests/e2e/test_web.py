@@ -20,6 +20,7 @@ from tests.e2e.web_browser import (
 
 pytestmark = pytest.mark.browser
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+REACHED = re.compile(r"\breached\b")
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,7 @@ def test_analysis_completes_live_and_shows_what_the_api_returns(system: System, 
     expect(page.get_by_test_id("votes").locator("li")).to_have_count(len(expected["votes"]))
     expect(page.get_by_test_id("progress-bar")).to_have_attribute("aria-valuenow", "100")
     for step in ("queued", "fetching", "analyzing", "done"):
-        expect(page.locator(f"#steps [data-step={step}]")).to_have_class("reached")
+        expect(page.locator(f"#steps [data-step={step}]")).to_have_class(REACHED)
     expect(page.get_by_test_id("recent-item").first).to_contain_text("BTC/USDT")
     # The bundled candles are old: the card says how old.
     days = page.get_by_test_id("stale-data")

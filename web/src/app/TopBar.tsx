@@ -43,7 +43,8 @@ export function TopBar({language, onLanguage, inbox}: Props) {
           slotProps={{select: {native: true}, htmlInput: {"data-testid": "language"}}}>
           {LANGUAGES.map((lang) => <option key={lang} value={lang}>{t(`lang_${lang}`)}</option>)}
         </TextField>
-        <Typography variant="body2" color="text.secondary" data-testid="session">
+        <Typography variant="body2" color="text.secondary" data-testid="session"
+          sx={{display: {xs: "none", sm: "block"}}}>
           {user ? [config().devLogin ? t("dev_login") : null, user.username ? `@${user.username}`
             : t("user_n", {id: user.telegram_id ?? user.id}), user.role].filter(Boolean).join(" · ")
             : t("not_signed_in")}

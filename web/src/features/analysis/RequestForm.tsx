@@ -3,7 +3,7 @@
 // day's analyses are used up. A refusal shows the server's reason under the form.
 
 import {Alert, Box, Button, Paper, Stack, TextField, Typography} from "@mui/material";
-import {useQuery} from "@tanstack/react-query";
+import {useQuery, useQueryClient} from "@tanstack/react-query";
 import {useState, type FormEvent} from "react";
 import {useTranslation} from "react-i18next";
 import {api} from "../../api/endpoints";
@@ -25,6 +25,7 @@ export function RequestForm({onRequested}: Props) {
   const pairs = useQuery({queryKey: ["pairs"], queryFn: api.pairs, staleTime: 300_000,
     retry: false});
   const quota = useQuota();
+  const client = useQueryClient();
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -33,6 +34,8 @@ export function RequestForm({onRequested}: Props) {
     try {
       const doc = await api.create({symbol: symbol.trim(), timeframe,
         language: pick(i18n.language)});
+      client.setQueryData(["analysis", doc.id], doc);
+      void client.invalidateQueries({queryKey: ["history"]});
       onRequested(doc.id);
     } catch (err) {
       setError(explain(err, t));
@@ -58,7 +61,8 @@ export function RequestForm({onRequested}: Props) {
           </datalist>
           <TextField select label={t("timeframe")} value={timeframe} size="small"
             onChange={(event) => setTimeframe(event.target.value)}
-            slotProps={{select: {native: true}, htmlInput: {"data-testid": "timeframe"}}}>
+            slotProps={{select: {native: true}, htmlInput: {"data-testid": "timeframe"}}}
+            sx={{minWidth: 120}}>
             {TIMEFRAMES.map((tf) => <option key={tf} value={tf}>{tf}</option>)}
           </TextField>
           <Button type="submit" variant="contained" data-testid="analyze"

@@ -33,7 +33,9 @@ export function useFollowedAnalysis(id: string | undefined): Followed {
     const connection = (up: boolean): void => setState((prev) =>
       prev.connected === up ? prev : {...prev, connected: up});
     (async () => {
-      const first = cached && FINAL.has(cached.status) ? cached : await api.get(id, controller.signal);
+      // a fresh request's own answer (cached by the form) goes straight to the live source,
+      // whose stream starts with the current state
+      const first = cached ?? await api.get(id, controller.signal);
       show(first);
       if (FINAL.has(first.status)) return;
       const source = await liveSource();
