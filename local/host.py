@@ -2,9 +2,9 @@
 
 ``/api/*``, ``/health`` and ``/metrics`` go to the ``api`` function, ``/telegram/webhook``
 to ``telegram_webhook``, everything else to the built web app in ``web/dist`` (``make web``):
-a file when there is one, else ``index.html`` (the app's own routes, e.g. ``/analysis/<id>``). The local bus
-delivers messages to the event functions in the background, and a sweeper fails analyses
-that passed their deadline. Every ``CHARTGENIUS_SCAN_SECONDS`` (0: never) a market scan is
+a file when there is one, else ``index.html`` (the app's own routes, e.g. ``/analysis/<id>``).
+The local bus delivers messages to the event functions in the background, and a sweeper fails
+analyses that passed their deadline. Every ``CHARTGENIUS_SCAN_SECONDS`` (0: never) a market scan is
 published, as Cloud Scheduler does in production, so watchlist alerts fire locally.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 from flask import Flask
 
 from local.functions import InProcessDelivery, load_all
-from local.static import WEB_DIST, StaticApp
 from local.scan import periodic_scan
+from local.static import WEB_DIST, StaticApp
 from local.telegram_sink import PREFIX as SINK_PREFIX
 from local.telegram_sink import TOKEN_FILE as SINK_TOKEN_FILE
 from local.telegram_sink import TelegramSink

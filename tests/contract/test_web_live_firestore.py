@@ -1,10 +1,13 @@
 """The web app's Firestore live source (web/src/live/firestore.ts) against the Firestore
-emulator: the TypeScript module runs under Vitest in Node and listens, while this test writes
-with the Python client the functions use, moving one analysis queued → fetching → analyzing →
-completed and adding a notification for its owner and one for another user.
+emulator: the TypeScript module runs under Vitest in Node and listens, while this test moves
+an analysis queued → fetching → analyzing → completed with the production writers
+(tests/contract/firestore_writer.py: the Firestore adapter and the services, which keep the
+public views in ``analyses_public``), the other user's analysis moving in step, and then adds
+a notification for each user.
 
-The two sides take turns through a handshake file (one JSON line per thing the listener saw),
-so each write waits for the listener to report the state before — deterministic, no sleeps."""
+The two sides take turns through a handshake file (one JSON line per thing the listener saw):
+each state is written only after the listener reported the one before, so nothing depends
+on timing and no state can be coalesced away."""
 
 from __future__ import annotations
 
@@ -18,18 +21,26 @@ from pathlib import Path
 import pytest
 
 from shared.adapters.firestore_store import FirestoreDocumentStore
-from tests.contract import emulators
+from shared.services import inbox
+from shared.services.analysis_view import VIEWS
+from tests.contract import emulators, firestore_writer
 
 WEB = emulators.ROOT / "web"
-PROJECT = "chartgenius-web-test"
-DEADLINE_SECONDS = 60.0
+PROJECT = "demo-chartgenius-web"
+DEADLINE_SECONDS = 90.0
 
 
 class Listener:
     """The Vitest process and what it reported so far."""
 
-    def __init__(self, process: subprocess.Popen[bytes], handshake: Path) -> None:
-        self.process, self.handshake = process, handshake
+    def __init__(self, handshake: Path) -> None:
+        self.handshake = handshake
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, vitest: str, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen([vitest, "run"], cwd=WEB, env=env,
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT)
 
     def lines(self) -> list[dict]:
         if not self.handshake.exists():
@@ -37,37 +48,31 @@ class Listener:
         return [json.loads(line) for line in self.handshake.read_text().splitlines() if line]
 
     def wait_for(self, wanted: dict, deadline: float) -> None:
-        while wanted not in self.lines():
+        assert self.process is not None
+        while not any(wanted.items() <= line.items() for line in self.lines()):
             if self.process.poll() is not None:
                 raise AssertionError(f"the listener exited before reporting {wanted}: "
                                      f"{self.output()}")
             if time.monotonic() > deadline:
                 raise AssertionError(f"the listener never reported {wanted}; it saw "
-                                     f"{self.lines()}\n{self.output()}")
+                                     f"{self.lines()}")
             time.sleep(0.02)
 
     def output(self) -> str:
-        if self.process.poll() is None:
+        if self.process is None or self.process.poll() is None or self.process.stdout is None:
             return "(still running)"
-        out = self.process.stdout.read() if self.process.stdout else b""
-        return out.decode(errors="replace")[-4000:]
+        return self.process.stdout.read().decode(errors="replace")[-4000:]
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=5)
 
 
-def analysis(analysis_id: str, user_id: str, status: str, progress: int) -> dict:
-    history = [{"status": s, "at": f"2026-01-01T00:00:0{i}+00:00"}
-               for i, s in enumerate(["queued", "fetching", "analyzing", "completed"])]
-    upto = [h["status"] for h in history].index(status) + 1
-    return {"id": analysis_id, "user_id": user_id, "symbol": "BTC/USDT", "timeframe": "4h",
-            "language": "en", "status": status, "progress": progress, "chat_id": 555,
-            "created_at": "2026-01-01T00:00:00+00:00", "updated_at": history[upto - 1]["at"],
-            "history": history[:upto], "sources_tried": ["replay"], "error": None,
-            "result": {"signal": "buy", "summary": "up"} if status == "completed" else None}
-
-
-def notification(event_id: str, user_id: str, analysis_id: str) -> dict:
+def notification(event_id: str, user_id: str, analysis_id: str, created_at: str) -> dict:
     return {"event_id": event_id, "user_id": user_id, "kind": "analysis.completed",
-            "title": "BTC/USDT 4h: buy", "body": "done", "read": False,
-            "analysis_id": analysis_id, "created_at": "2026-01-01T00:00:05+00:00"}
+            "title": "BTC/USDT 1d", "body": "completed", "read": False,
+            "analysis_id": analysis_id, "created_at": created_at}
 
 
 @pytest.fixture
@@ -81,38 +86,46 @@ def vitest() -> str:
 def test_the_web_listener_sees_each_state_and_only_its_own_documents(
         firestore_env: emulators.Emulator, vitest: str, tmp_path: Path) -> None:
     store = FirestoreDocumentStore(PROJECT)
-    mine, theirs = "web-a1", "web-b1"
-    store.set("analyses", mine, analysis(mine, "u1", "queued", 0))
-    store.set("analyses", theirs, analysis(theirs, "u2", "queued", 0))
-    store.set("inboxes", "u1", {"user_id": "u1", "unread": 0, "latest_at": ""})
-    handshake = tmp_path / "handshake.jsonl"
-    env = {**os.environ, "FIRESTORE_EMULATOR_PORT": str(firestore_env.port),
-           "FIRESTORE_PROJECT": PROJECT, "LIVE_HANDSHAKE": str(handshake), "LIVE_USER": "u1",
-           "LIVE_ANALYSIS": mine, "LIVE_NOTIFICATION": "n-mine"}
-    env.pop("FIRESTORE_EMULATOR_HOST", None)  # the web SDK is pointed at it explicitly
-    process = subprocess.Popen([vitest, "run"], cwd=WEB, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    listener = Listener(process, handshake)
+    listener = Listener(tmp_path / "handshake.jsonl")
     deadline = time.monotonic() + DEADLINE_SECONDS
-    try:
+    ids: dict[str, object] = {}
+
+    def emit(step: dict[str, object]) -> None:
+        if step["step"] == "created":
+            ids.update(step)
+        elif step["step"] == "status":  # written: go on once the listener has seen it
+            listener.wait_for({"status": step["status"]}, deadline)
+
+    def attach() -> None:  # both analyses are queued; the listener starts now
+        user = str(ids["user_id"])
+        store.set("inboxes", user, {"user_id": user, "unread": 0, "latest_at": ""})
+        listener.start(vitest, {
+            **{k: v for k, v in os.environ.items() if k != "FIRESTORE_EMULATOR_HOST"},
+            "FIRESTORE_EMULATOR_PORT": str(firestore_env.port), "FIRESTORE_PROJECT": PROJECT,
+            "LIVE_HANDSHAKE": str(listener.handshake), "LIVE_USER": user,
+            "LIVE_ANALYSIS": str(ids["analysis_id"]), "LIVE_NOTIFICATION": "n-mine"})
         listener.wait_for({"inbox": "connected"}, deadline)
         listener.wait_for({"status": "queued"}, deadline)
-        for status, progress in (("fetching", 20), ("analyzing", 60), ("completed", 100)):
-            store.set("analyses", theirs, analysis(theirs, "u2", status, progress))
-            store.set("analyses", mine, analysis(mine, "u1", status, progress))
-            listener.wait_for({"status": status}, deadline)
-        store.set("notifications", "n-theirs", notification("n-theirs", "u2", theirs))
-        store.set("notifications", "n-mine", notification("n-mine", "u1", mine))
-        store.set("inboxes", "u1", {"user_id": "u1", "unread": 1,
-                                    "latest_at": "2026-01-01T00:00:05+00:00"})
+
+    try:
+        made = firestore_writer.run(store, "7001", "7002", pause=0, wait=attach, emit=emit)
+        mine, theirs = made["analysis_id"], made["other_analysis_id"]
+        at = "2026-01-01T00:00:05+00:00"
+        store.set("notifications", "n-theirs", notification("n-theirs", "7002", theirs, at))
+        store.set("notifications", "n-mine", notification("n-mine", "7001", mine, at))
+        inbox.bump(store, "7001", at)
         listener.wait_for({"done": True}, deadline)
-        assert process.wait(timeout=max(1.0, deadline - time.monotonic())) == 0, \
-            listener.output()
+        assert listener.process is not None
+        assert listener.process.wait(timeout=30) == 0, listener.output()
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=5)
+        listener.stop()
+        store.close()
     seen = listener.lines()
     assert [line["status"] for line in seen if "status" in line] == [
         "queued", "fetching", "analyzing", "completed"]
     assert [line["notification"] for line in seen if "notification" in line] == ["n-mine"]
+    view = FirestoreDocumentStore(PROJECT).get(VIEWS, mine)
+    assert view is not None
+    (final,) = [line for line in seen if "final" in line]
+    assert final["final"] == {"id": mine, "signal": view["result"]["signal"],
+                              "summary": view["result"]["summary"]}

@@ -15,7 +15,14 @@ from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_play
 from tests.e2e.conftest import System
 from tests.e2e.test_pipeline import wait_final
 from tests.e2e.web_browser import (
-    DESKTOP, PHONE, Watch, checked, launch, new_context, open_page, screenshots,
+    DESKTOP,
+    PHONE,
+    Watch,
+    checked,
+    launch,
+    new_context,
+    open_page,
+    screenshots,
 )
 
 pytestmark = pytest.mark.browser
@@ -184,10 +191,10 @@ def test_a_russian_analysis_reads_in_russian_with_russian_numbers(system: System
     expect(result).to_have_attribute("lang", "ru")
     # …the page's own labels in Russian, and Russian number formats throughout the card.
     expect(page.locator("html")).to_have_attribute("lang", "ru")
-    expect(page.get_by_label("Пара")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Пара", exact=True)).to_be_visible()
     expect(page.get_by_test_id("analyze")).to_have_text("Анализ")
     for title in ("Сценарии", "Уровни", "Индикаторы", "Главное", "Риски", "Подробности"):
-        expect(result.get_by_text(title, exact=True)).to_be_visible()
+        expect(result.get_by_role("heading", name=title, exact=True)).to_be_visible()
     expect(page.get_by_test_id("status")).to_contain_text("Готово")
     expect(page.get_by_test_id("detail-provider")).to_have_text("Аналитик на правилах")
     expect(page.get_by_test_id("stale-data")).to_contain_text("Свечи на")
@@ -206,7 +213,7 @@ def test_a_russian_analysis_reads_in_russian_with_russian_numbers(system: System
     page.get_by_test_id("language").select_option("en")
     expect(page.get_by_test_id("analyze")).to_have_text("Analyze")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(result.get_by_text("Сценарии", exact=True)).to_be_visible()
+    expect(result.get_by_role("heading", name="Сценарии", exact=True)).to_be_visible()
 
 
 def test_unknown_pair_fails_with_the_reason_and_reopens_from_history(system: System,
@@ -308,7 +315,8 @@ def test_invalid_symbol_shows_the_400_message(system: System, page: Page, symbol
 
     error = page.get_by_test_id("form-error")
     expect(error).to_have_text(message)
-    expect(page.get_by_label("Pair")).to_have_attribute("aria-invalid", "true")
+    pair = page.get_by_role("combobox", name="Pair", exact=True)
+    expect(pair).to_have_attribute("aria-invalid", "true")
     expect(error.locator("img")).to_have_count(0)
     assert page.evaluate("typeof window.pwned") == "undefined"
     expect(page.get_by_test_id("progress")).to_have_count(0)

@@ -16,7 +16,14 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from tests.e2e.conftest import System
 from tests.e2e.test_pipeline import wait_final
 from tests.e2e.web_browser import (
-    DESKTOP, PHONE, PRODUCTION_CONFIG, Watch, checked, launch, new_context, open_page,
+    DESKTOP,
+    PHONE,
+    PRODUCTION_CONFIG,
+    Watch,
+    checked,
+    launch,
+    new_context,
+    open_page,
     screenshots,
 )
 
@@ -137,14 +144,14 @@ def test_the_bell_counts_what_you_are_not_looking_at(system: System, page: Page)
     expect(status).to_have_attribute("data-status", "completed")
     shown_id = page.get_by_test_id("result").get_attribute("data-analysis-id")
     # The notification of the analysis on screen arrives already read.
-    token = system.token()
-    deadline = time.monotonic() + 5
+    token = system.token(role="admin")  # the seeded local user keeps its role
+    deadline = time.monotonic() + 30  # the notifier runs after the analyzer; a busy CI box
     while time.monotonic() < deadline:
         listed = requests.get(f"{system.url}/api/notifications", timeout=5,
                               headers={"Authorization": f"Bearer {token}"}).json()
         if listed["items"] and listed["unread"] == 0:
             break
-        time.sleep(0.05)
+        page.wait_for_timeout(50)
     assert [n["analysis_id"] for n in listed["items"]] == [shown_id]
     assert listed["unread"] == 0
     expect(count).to_be_hidden()
@@ -206,8 +213,9 @@ def test_the_watchlist_adds_edits_pauses_and_deletes(system: System, page: Page)
     (saved,) = requests.get(f"{system.url}/api/watch", timeout=5,
                             headers={"Authorization": f"Bearer {token}"}).json()["items"]
     assert saved["enabled"] is False
-    assert saved["rules"] == [{"kind": "price_above", "price": 100000.0},
-                              {"kind": "rsi_below", "value": 20.0, "period": 14}]
+    assert saved["rules"] == [
+        {"kind": "price_above", "price": 100000.0, "cooldown_candles": None},
+        {"kind": "rsi_below", "value": 20.0, "period": 14, "cooldown_candles": None}]
 
     page.get_by_test_id("watch-edit").click()
     editor = page.get_by_test_id("watchlist").locator("form").first

@@ -4,10 +4,10 @@ test on any console error or request outside the local system, and the runtime c
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, Route, expect
@@ -19,6 +19,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+NOT_LOCAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*")
 PRODUCTION_CONFIG = {"apiBase": "", "live": "firestore", "devLogin": False,
                      "telegramBotUsername": "chartgenius_bot",
                      "firebase": {"apiKey": "web-key", "projectId": "chartgenius-prod",
@@ -33,7 +34,6 @@ class Watch:
     foreign: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    allow_foreign: tuple[str, ...] = ()
 
     def on_console(self, message: object) -> None:
         kind, text = message.type, message.text  # type: ignore[attr-defined]
@@ -60,17 +60,13 @@ def new_context(browser: Browser, watch: Watch, viewport: dict[str, int] = DESKT
     context = browser.new_context(viewport=viewport, locale="en-US")  # type: ignore[arg-type]
     context.set_default_timeout(10_000)
 
-    def only_local(route: Route) -> None:
-        url = route.request.url
-        if urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        elif url.startswith(watch.allow_foreign):
-            route.fallback()
-        else:
-            watch.foreign.append(url)
-            route.abort()
+    def refuse(route: Route) -> None:
+        watch.foreign.append(route.request.url)
+        route.abort()
 
-    context.route("**/*", only_local)
+    # Only what is not the local system is intercepted: a handler runs on the test's thread,
+    # so intercepting local requests would hold them while a test waits outside Playwright.
+    context.route(NOT_LOCAL, refuse)
     if config is not None:
         body = f"window.CHARTGENIUS_CONFIG = {json.dumps(config)};"
         context.route("**/config.js", lambda route: route.fulfill(

@@ -105,6 +105,9 @@ export const en = {
   edit: "Edit", pause: "Pause", resume: "Resume", paused: "paused", save: "Save changes",
   cancel_edit: "Cancel editing", watch_edit_title: "Edit {subject}",
   suggestions: "Pairs the sources have",
+  rk_ema_cross: "EMA cross", rk_trend: "Trend is", rf_fast: "Fast EMA", rf_slow: "Slow EMA",
+  rd_ema_cross: "EMA {fast} crosses EMA {slow}: {direction}", rd_trend: "trend is {direction}",
+  and_joiner: " and ",
   user_n: "user #{id}",
 };
 

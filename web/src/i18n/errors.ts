@@ -10,10 +10,11 @@ const FIELD_WORDS: Record<string, string> = {
   symbol: "f_symbol", timeframe: "f_timeframe", note: "f_note", rules: "f_rules",
   language: "f_language", price: "rf_price", percent: "rf_percent", window: "rf_window",
   value: "rf_value", period: "rf_period", direction: "rf_direction", kind: "rule_kind",
+  fast: "rf_fast", slow: "rf_slow",
 };
 
 const RULE_KINDS = new Set(["price_above", "price_below", "change_pct", "rsi_above", "rsi_below",
-  "macd_cross"]);
+  "macd_cross", "ema_cross", "trend", "all"]);
 
 export function fieldName(path: string, t: TFunction): string {
   const parts = path.split(".").filter((part) => part && part !== "body" && !RULE_KINDS.has(part));

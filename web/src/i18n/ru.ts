@@ -117,4 +117,7 @@ export const ru: Partial<Record<Key | `${string}_few` | `${string}_many`, string
   edit: "Изменить", pause: "Пауза", resume: "Возобновить", paused: "на паузе", save: "Сохранить",
   cancel_edit: "Отменить изменения", watch_edit_title: "Изменить {subject}",
   suggestions: "Пары, которые есть у источников",
+  rk_ema_cross: "Пересечение EMA", rk_trend: "Тренд", rf_fast: "Быстрая EMA", rf_slow: "Медленная EMA",
+  rd_ema_cross: "EMA {fast} пересекает EMA {slow}: {direction}", rd_trend: "тренд {direction}",
+  and_joiner: " и ",
 };

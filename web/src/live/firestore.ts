@@ -1,5 +1,5 @@
 // The "firestore" live source: the Firebase JS SDK signs in with the custom token the API's
-// sign-in answer carries (firebase_token), then listens with onSnapshot to analyses/{id}, the
+// sign-in answer carries (firebase_token), then listens with onSnapshot to analyses_public/{id}, the
 // user's inboxes/{uid} document and their notifications. The security rules (infra/) let a
 // user read only their own documents, so every query says where("user_id", "==", uid).
 //
@@ -16,7 +16,8 @@ import {FINAL, type Analysis, type Notification} from "../api/types";
 import type {FirebaseWebConfig} from "../config";
 import {aborted, type ConnectionHandler, type InboxHandlers, type LiveSource} from "./source";
 
-export const ANALYSES = "analyses";
+/** The browser's copy of each analysis (decision 0076): no internal fields, gone when hidden. */
+export const ANALYSES = "analyses_public";
 export const INBOXES = "inboxes";
 export const NOTIFICATIONS = "notifications";
 

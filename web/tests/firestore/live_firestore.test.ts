@@ -1,5 +1,5 @@
 // The "firestore" live source against the Firestore emulator, driven by a Python writer
-// (tests/contract/test_web_live_firestore.py starts both). The two talk through a handshake
+// (tests/contract/test_web_live_firestore.py starts both; the writer is the production one). The two talk through a handshake
 // file: this side appends one JSON line per thing it saw; the writer waits for a line before
 // it makes the next change, so every state is seen in order and nothing depends on timing.
 
@@ -50,9 +50,11 @@ describe("the Firestore live source", () => {
 
     expect(seen.map((doc) => doc.status)).toEqual(["queued", "fetching", "analyzing", "completed"]);
     expect(seen.map((doc) => doc.progress)).toEqual([0, 20, 60, 100]);
-    expect(final.result?.signal).toBe("buy");
+    expect(seen.every((doc) => doc.id === env.LIVE_ANALYSIS)).toBe(true);
+    expect(final.status).toBe("completed");
     expect(final).not.toHaveProperty("chat_id");
     expect(final).not.toHaveProperty("user_id");
+    say({final: {id: final.id, signal: final.result?.signal, summary: final.result?.summary}});
 
     // the writer adds the other user's notification first, then ours: only ours arrives
     await new Promise<void>((resolve) => {

@@ -24,7 +24,7 @@ export function Dashboard() {
   return (
     <Box sx={{display: "grid", gap: 2, gridTemplateColumns: {xs: "minmax(0, 1fr)",
       lg: "minmax(0, 1fr) 380px"}, alignItems: "start"}}>
-      <Box sx={{display: "grid", gap: 2, minWidth: 0}}>
+      <Box sx={{display: "grid", gap: 2, minWidth: 0, gridTemplateColumns: "minmax(0, 1fr)"}}>
         <RequestForm onRequested={open} />
         {!followed.connected ? <Alert severity="warning" data-testid="live-down">{t("live_down")}</Alert> : null}
         {followed.error ? <Alert severity="error" data-testid="live-error">
@@ -37,7 +37,7 @@ export function Dashboard() {
         ) : null}
         {doc?.status === "completed" ? <ResultCard doc={doc} /> : null}
       </Box>
-      <Box sx={{display: "grid", gap: 2, minWidth: 0}}>
+      <Box sx={{display: "grid", gap: 2, minWidth: 0, gridTemplateColumns: "minmax(0, 1fr)"}}>
         <History currentId={id} onOpen={open} />
         <Watchlist />
       </Box>

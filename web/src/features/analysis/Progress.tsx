@@ -63,7 +63,8 @@ export function Progress({doc}: {doc: Analysis}) {
           <Box component="li" key={step.step} data-step={step.step}
             className={step.reachedAt ? "reached" : undefined}
             aria-current={step.active ? "step" : undefined}
-            sx={{flex: "1 1 0", minWidth: 70, px: 1, py: 0.5, borderRadius: 1, fontSize: 13,
+            sx={{flex: "1 1 0", minWidth: 70, px: 1, py: 0.5, borderRadius: 1,
+              fontSize: {xs: 12, sm: 13}, overflowWrap: "anywhere",
               border: 1, borderColor: step.active ? "primary.main" : "divider",
               opacity: step.reachedAt ? 1 : 0.55}}>
             <Box component="span" sx={{display: "block", fontWeight: 600}}>

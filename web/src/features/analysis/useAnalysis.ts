@@ -4,6 +4,7 @@
 
 import {useQueryClient} from "@tanstack/react-query";
 import {useEffect, useState} from "react";
+import {flushSync} from "react-dom";
 import {api} from "../../api/endpoints";
 import {FINAL, type Analysis} from "../../api/types";
 import {liveSource} from "../../live";
@@ -30,6 +31,8 @@ export function useFollowedAnalysis(id: string | undefined): Followed {
       client.setQueryData(["analysis", id], doc);
       setState((prev) => ({...prev, doc, error: null}));
     };
+    // Each live state is drawn as it arrives, even when a stream delivers several at once.
+    const showLive = (doc: Analysis): void => flushSync(() => show(doc));
     const connection = (up: boolean): void => setState((prev) =>
       prev.connected === up ? prev : {...prev, connected: up});
     (async () => {
@@ -39,7 +42,7 @@ export function useFollowedAnalysis(id: string | undefined): Followed {
       show(first);
       if (FINAL.has(first.status)) return;
       const source = await liveSource();
-      const final = await source.followAnalysis(id, show, controller.signal, connection);
+      const final = await source.followAnalysis(id, showLive, controller.signal, connection);
       show(final);
       void client.invalidateQueries({queryKey: ["history"]});
       void client.invalidateQueries({queryKey: ["me"]});

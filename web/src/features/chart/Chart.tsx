@@ -22,8 +22,8 @@ export default function Chart({doc, lang}: {doc: Analysis; lang: Lang}) {
 
   useEffect(() => {
     if (!box.current || !candles.data || !doc.result) return undefined;
-    return drawChart(box.current, candles.data, doc.result, setLegend);
-  }, [candles.data, doc.result]);
+    return drawChart(box.current, candles.data, doc.result, lang, setLegend);
+  }, [candles.data, doc.result, lang]);
 
   if (!ready) return null;
   const decimals = priceDecimals(doc.result?.price);

@@ -7,7 +7,8 @@ import {
 } from "lightweight-charts";
 import type {CandleSeries} from "../../api/endpoints";
 import type {AnalysisResult} from "../../api/types";
-import {priceDecimals} from "../../format";
+import {formatPrice, priceDecimals} from "../../format";
+import type {Lang} from "../../i18n";
 
 export interface Legend {
   open: number;
@@ -44,7 +45,7 @@ function priceLines(chart: ReturnType<IChartApi["addSeries"]>, result: AnalysisR
 
 /** Draws into `box`; returns the cleanup that removes the chart. */
 export function drawChart(box: HTMLElement, data: CandleSeries, result: AnalysisResult,
-  onLegend: (legend: Legend | null) => void): () => void {
+  lang: Lang, onLegend: (legend: Legend | null) => void): () => void {
   const decimals = priceDecimals(result.price);
   const chart = createChart(box, {
     autoSize: true,
@@ -54,11 +55,13 @@ export function drawChart(box: HTMLElement, data: CandleSeries, result: Analysis
     crosshair: {mode: CrosshairMode.Normal},
     rightPriceScale: {borderColor: "#2b3139"},
     timeScale: {borderColor: "#2b3139", timeVisible: true, secondsVisible: false},
-    localization: {priceFormatter: (price: number) => price.toFixed(decimals)},
+    localization: {locale: lang === "ru" ? "ru-RU" : "en-US",
+      priceFormatter: (price: number) => formatPrice(price, decimals, lang)},
   });
   const candles = chart.addSeries(CandlestickSeries, {upColor: "#0ecb81", downColor: "#f6465d",
     borderVisible: false, wickUpColor: "#0ecb81", wickDownColor: "#f6465d",
     priceFormat: {type: "price", precision: decimals, minMove: 10 ** -decimals}});
+  candles.priceScale().applyOptions({scaleMargins: {top: 0.08, bottom: 0.22}});
   candles.setData(data.t.map((t, i) => ({time: time(t), open: data.o[i] ?? 0, high: data.h[i] ?? 0,
     low: data.l[i] ?? 0, close: data.c[i] ?? 0})));
   const volume = chart.addSeries(HistogramSeries, {priceScaleId: "volume", priceFormat: {type: "volume"},

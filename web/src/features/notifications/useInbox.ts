@@ -27,6 +27,7 @@ export function useInbox(watching: string | undefined, enabled: boolean): Inbox 
   const [connected, setConnected] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [autoRead, setAutoRead] = useState<ReadonlySet<string>>(new Set());
+  const autoReadRef = useRef(new Set<string>());
   const watchingRef = useRef(watching);
   watchingRef.current = watching;
 
@@ -43,6 +44,19 @@ export function useInbox(watching: string | undefined, enabled: boolean): Inbox 
     }
   }, [client]);
 
+  // What is on screen is read: counted as read at once, so the bell never blinks up for it.
+  const readOnSight = useCallback((item: Notification) => {
+    if (item.read || autoReadRef.current.has(item.id)) return;
+    autoReadRef.current.add(item.id);
+    setAutoRead(new Set(autoReadRef.current));
+    void markRead(item).finally(() => {
+      autoReadRef.current.delete(item.id);
+      setAutoRead(new Set(autoReadRef.current));
+    });
+  }, [markRead]);
+  const readOnSightRef = useRef(readOnSight);
+  readOnSightRef.current = readOnSight;
+
   useEffect(() => {
     if (!enabled) return undefined;
     const controller = new AbortController();
@@ -50,26 +64,24 @@ export function useInbox(watching: string | undefined, enabled: boolean): Inbox 
       connected: () => void client.invalidateQueries({queryKey: ["notifications"]}),
       unread: (count) => setUnread(count),
       added: (item) => {
-        const shown = item.analysis_id && item.analysis_id === watchingRef.current;
+        if (item.analysis_id && item.analysis_id === watchingRef.current) readOnSightRef.current(item);
         setExtra((known) => known.some((n) => n.id === item.id) ? known : [item, ...known].slice(0, KEEP));
-        if (shown) {
-          // counted as read at once: the count never blinks up for what is on screen
-          setAutoRead((ids) => new Set(ids).add(item.id));
-          void markRead(item).finally(() => setAutoRead((ids) => {
-            const next = new Set(ids);
-            next.delete(item.id);
-            return next;
-          }));
-        }
       },
     }, controller.signal, setConnected)).catch((err: unknown) => setError(err));
     return () => controller.abort();
-  }, [enabled, client, markRead]);
+  }, [enabled, client]);
 
   const listed = list.data?.items ?? [];
   const ids = new Set(listed.map((n) => n.id));
   const items = [...extra.filter((n) => !ids.has(n.id)), ...listed]
     .sort((a, b) => b.created_at.localeCompare(a.created_at)).slice(0, KEEP);
+
+  // …also when it came with a reload of the list (a reconnect), or the user opened it later
+  useEffect(() => {
+    for (const item of items) {
+      if (!item.read && item.analysis_id && item.analysis_id === watching) readOnSight(item);
+    }
+  }, [items, watching, readOnSight]);
 
   const markAll = useCallback(async () => {
     try {

@@ -6,7 +6,8 @@ import {useState, type FormEvent} from "react";
 import {useTranslation} from "react-i18next";
 import {TIMEFRAMES, type WatchItem} from "../../api/types";
 import {explain} from "../../i18n/errors";
-import {DIRECTIONS, draft, RULE_FIELDS, ruleOf, type DraftRule} from "./rules";
+import {describeRule, DIRECTIONS, draft, editable, RULE_FIELDS, ruleOf, TRENDS, type DraftRule} from "./rules";
+import {pick} from "../../i18n";
 
 interface Props {
   item?: WatchItem;
@@ -16,21 +17,30 @@ interface Props {
 
 function RuleRow({row, onChange, onRemove}: {row: DraftRule; onChange(row: DraftRule): void;
   onRemove(): void}) {
-  const {t} = useTranslation();
+  const {t, i18n} = useTranslation();
   const id = `rule-${row.key}`;
+  if (!editable(row.kind) && row.original) {  // an AND rule: kept as it is, or removed
+    return (
+      <Stack component="li" direction="row" spacing={1} alignItems="center" data-testid="rule-row">
+        <Typography variant="body2" sx={{flex: 1}}>{describeRule(row.original, t, pick(i18n.language))}</Typography>
+        <IconButton aria-label={t("remove_rule")} data-testid="rule-remove" onClick={onRemove}>×</IconButton>
+      </Stack>
+    );
+  }
   return (
     <Stack component="li" direction="row" spacing={1} useFlexGap flexWrap="wrap"
       alignItems="flex-start" data-testid="rule-row">
       <TextField select size="small" label={t("rule_kind")} value={row.kind} id={`${id}-kind`}
-        onChange={(event) => onChange(draft(event.target.value))}
+        onChange={(event) => onChange({...draft(event.target.value), key: row.key})}
         slotProps={{select: {native: true}, htmlInput: {"data-testid": "rule-kind"}}}>
         {Object.keys(RULE_FIELDS).map((kind) => <option key={kind} value={kind}>{t(`rk_${kind}`)}</option>)}
       </TextField>
-      {(RULE_FIELDS[row.kind] ?? []).map(([name, type]) => type === "direction" ? (
+      {(RULE_FIELDS[row.kind] ?? []).map(([name, type]) => type === "direction" || type === "trend" ? (
         <TextField key={name} select size="small" label={t(`rf_${name}`)} value={row.values[name]}
           onChange={(event) => onChange({...row, values: {...row.values, [name]: event.target.value}})}
           slotProps={{select: {native: true}, htmlInput: {"data-testid": `rule-${name}`}}}>
-          {DIRECTIONS.map((d) => <option key={d} value={d}>{t(`macd_${d}`)}</option>)}
+          {type === "trend" ? TRENDS.map((d) => <option key={d} value={d}>{t(`dir_${d}`)}</option>)
+            : DIRECTIONS.map((d) => <option key={d} value={d}>{t(`macd_${d}`)}</option>)}
         </TextField>
       ) : (
         <TextField key={name} size="small" label={t(`rf_${name}`)} value={row.values[name]}
@@ -83,7 +93,8 @@ export function WatchForm({item, onSave, onCancel}: Props) {
           slotProps={{htmlInput: {"data-testid": "watch-symbol", list: "pair-suggestions", autoComplete: "off"}}} />
         <TextField select size="small" label={t("timeframe")} value={timeframe}
           onChange={(event) => setTimeframe(event.target.value)}
-          slotProps={{select: {native: true}, htmlInput: {"data-testid": "watch-timeframe"}}}>
+          slotProps={{select: {native: true}, htmlInput: {"data-testid": "watch-timeframe"}}}
+          sx={{minWidth: 120}}>
           {TIMEFRAMES.map((tf) => <option key={tf} value={tf}>{tf}</option>)}
         </TextField>
       </Stack>
