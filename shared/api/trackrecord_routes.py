@@ -14,7 +14,7 @@ from shared.api.requests import query
 from shared.api.routes import route
 from shared.bootstrap import container
 from shared.errors import NotFound
-from shared.models import check_timeframe, normalize_symbol
+from shared.models import SYMBOL_SCHEMA, TIMEFRAME_SCHEMA, check_timeframe, normalize_symbol
 from shared.trackrecord import COLLECTION, doc_id, line, summary_of
 
 bp = Blueprint("trackrecord", __name__)
@@ -42,8 +42,10 @@ RECORD = {
 class TrackRecordQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    symbol: str = Field(min_length=1, max_length=30, description="BASE/QUOTE, e.g. BTC/USDT")
-    timeframe: str = Field(min_length=1, max_length=4, description="e.g. 1d, 4h")
+    symbol: str = Field(min_length=1, max_length=30, description="BASE/QUOTE, e.g. BTC/USDT",
+                        json_schema_extra=SYMBOL_SCHEMA)
+    timeframe: str = Field(min_length=1, max_length=5, description="e.g. 1d, 4h",
+                           json_schema_extra=TIMEFRAME_SCHEMA)
 
 
 @route(bp, "GET", "/api/track-record", "The engine's walk-forward track record for a pair",
