@@ -19,6 +19,7 @@ from bench import (  # noqa: E402
     market_fetch,
     scan,
     telegram_bot,
+    web_app,
 )
 
 if __name__ == "__main__":
@@ -33,6 +34,7 @@ if __name__ == "__main__":
         ("API under load", api_load.main),
         ("Backtest", backtest.main),
         ("Chunked uploads against the body limit", chunked_upload.main),
+        ("Web app: first-load bytes and time to a result in Chromium", web_app.main),
     ):
         sys.stdout.write(f"\n## {title}\n")
         sys.stdout.flush()

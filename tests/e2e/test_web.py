@@ -17,6 +17,7 @@ from tests.e2e.test_pipeline import wait_final
 from tests.e2e.web_browser import (
     DESKTOP,
     PHONE,
+    RESULTS,
     Watch,
     checked,
     launch,
@@ -346,3 +347,42 @@ def test_a_second_browser_of_the_same_user_sees_the_history(system: System, brow
         checked(other_watch)
     finally:
         other.close()
+
+
+def test_the_chart_draws_the_candles_and_follows_the_pointer(system: System, page: Page,
+                                                             watch: Watch) -> None:
+    analyze(page, "BTC/USDT", "4h")
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "completed")
+    analysis_id = page.get_by_test_id("result").get_attribute("data-analysis-id")
+    series = api_get(system, f"/api/analysis/{analysis_id}/candles")
+    canvas = page.get_by_test_id("chart-canvas")
+    expect(canvas).to_have_attribute("data-candles", str(len(series["t"])))
+    # asked for once, and only after the analysis completed (no 404 on the way: `checked`)
+    asked = [r for r in watch.requests if r.url.endswith(f"/{analysis_id}/candles")]
+    assert len(asked) == 1
+
+    legend = page.get_by_test_id("chart-legend")
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] > 600
+    y = box["y"] + box["height"] * 0.4
+    page.mouse.move(box["x"] + box["width"] * 0.5, y)
+    expect(legend).to_contain_text("O ")
+    first = legend.inner_text()
+    page.mouse.move(box["x"] + box["width"] * 0.3, y)
+    expect(legend).not_to_have_text(first)
+    assert re.search(r"H [\d,.]+ · L [\d,.]+ · C [\d,.]+", legend.inner_text())
+
+    before = int(canvas.get_attribute("data-visible-bars") or 0)
+    assert before > 50
+    page.mouse.move(box["x"] + box["width"] * 0.6, y)
+    page.mouse.wheel(0, -600)  # zoom in
+    expect(canvas).not_to_have_attribute("data-visible-bars", str(before))
+    assert int(canvas.get_attribute("data-visible-bars") or 0) < before
+
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(150)
+    phone = canvas.bounding_box()
+    assert phone is not None and 300 < phone["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    canvas.scroll_into_view_if_needed()
+    page.screenshot(path=str(RESULTS / "web-chart-phone.png"), animations="disabled")

@@ -46,6 +46,11 @@ function priceLines(chart: ReturnType<IChartApi["addSeries"]>, result: AnalysisR
 /** Draws into `box`; returns the cleanup that removes the chart. */
 export function drawChart(box: HTMLElement, data: CandleSeries, result: AnalysisResult,
   lang: Lang, onLegend: (legend: Legend | null) => void): () => void {
+  // How many candles are in view, on the element (zoom and pan are visible to tests and to
+  // assistive technology through the legend's hint).
+  const showRange = (range: {from: number; to: number} | null): void => {
+    box.dataset.visibleBars = range ? String(Math.round(range.to - range.from)) : "";
+  };
   const decimals = priceDecimals(result.price);
   const chart = createChart(box, {
     autoSize: true,
@@ -86,6 +91,7 @@ export function drawChart(box: HTMLElement, data: CandleSeries, result: Analysis
     onLegend(bar ? {open: bar.open, high: bar.high, low: bar.low, close: bar.close,
       volume: vol?.value ?? 0} : null);
   });
+  chart.timeScale().subscribeVisibleLogicalRangeChange(showRange);
   chart.timeScale().setVisibleLogicalRange({from: Math.max(0, data.t.length - 120), to: data.t.length + 3});
   return () => chart.remove();
 }
