@@ -5,6 +5,7 @@
 
 import {lazy, type ComponentType, type LazyExoticComponent} from "react";
 import {Dashboard} from "../features/analysis/Dashboard";
+import "../features/screener/texts"; // the screener's nav label, before its page loads
 
 export interface Feature {
   path: string;
@@ -19,5 +20,6 @@ export const lazyPage = (load: () => Promise<{default: ComponentType}>) => lazy(
 export const FEATURES: Feature[] = [
   {path: "/", page: Dashboard, nav: "dashboard"},
   {path: "/analysis/:id", page: Dashboard},
+  {path: "/screener", page: lazyPage(() => import("../features/screener/ScreenerPage")), nav: "screener"},
   // e.g. {path: "/admin/*", page: lazyPage(() => import("../features/admin")), nav: "admin", roles: ["admin"]},
 ];
