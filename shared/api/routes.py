@@ -22,6 +22,13 @@ checks it before the handler runs, so the spec's security cannot differ from the
 ``query`` is the pydantic model of the query string, ``status`` the success status
 (``also`` lists other success statuses), ``response`` the JSON schema (or model) of the
 success body, ``content`` its media type. Error statuses are documented for every route.
+
+Bodies are validated strictly (``requests.body``). ``tests/e2e/test_openapi_fuzz.py`` runs
+schemathesis with every check, including "a schema-valid request is accepted": when a
+validator accepts less than the field's type, say so in the schema — ``Symbol`` /
+``Timeframe`` from ``shared.models`` (or ``json_schema_extra=SYMBOL_SCHEMA`` /
+``TIMEFRAME_SCHEMA`` on a plain ``str``), a ``pattern``, an ``enum`` — so the spec never
+promises what the handler refuses.
 """
 
 from __future__ import annotations

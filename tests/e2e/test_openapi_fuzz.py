@@ -55,6 +55,7 @@ def test_no_server_errors_and_responses_match_the_spec(
     ops = operations(app)
     assert len(ops) >= 30 and len(CHECKS) >= 10
     cases = [0]
+    failures: dict[str, str] = {}
     started = time.perf_counter()
     for operation in ops:
 
@@ -65,6 +66,10 @@ def test_no_server_errors_and_responses_match_the_spec(
             cases[0] += 1
             case.call_and_validate(headers=headers, checks=CHECKS)  # type: ignore[attr-defined]
 
-        fuzz()
+        try:
+            fuzz()
+        except Exception as exc:  # every operation runs: all failures are listed at once
+            failures[f"{operation.method.upper()} {operation.path}"] = str(exc)  # type: ignore[attr-defined]
     sys.stderr.write(f"\nschemathesis: {cases[0]} cases over {len(ops)} operations, "
                      f"{len(CHECKS)} checks, {time.perf_counter() - started:.1f} s\n")
+    assert not failures, "\n\n".join(f"{op}:\n{text}" for op, text in failures.items())
