@@ -8,10 +8,11 @@ topic's dead-letter topic, is delivered once to the dead-letter receiver (``dead
 the notifier locally as in production) with the attributes Pub/Sub adds. Rows survive a
 restart.
 
-A claimed row carries a lease. A row whose lease ran out (its worker died with the process,
-or hangs) is claimed again by any running worker — not only at the next start — so a message
-lost to a crash is redelivered within one lease period, as Pub/Sub redelivers after its ack
-deadline; the reclaim counts as a delivery attempt.
+A claimed row carries a lease, which a keeper thread renews while this process is still
+delivering it (as Pub/Sub's client extends its ack deadline), so a slow delivery is never
+handed to a second worker. A row whose lease ran out (its process died) is claimed again by
+any running worker — not only at the next start — so a message lost to a crash is
+redelivered within one lease period; the reclaim counts as a delivery attempt.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class LocalBus:
         self._stopped = False
         self._busy = 0
         self._busy_lock = threading.Lock()
+        self._held: set[str] = set()  # rows this process is delivering (leases renewed)
+        self._stopping = threading.Event()
         self._db().executescript(_SCHEMA)
 
     def _db(self) -> sqlite3.Connection:
@@ -113,9 +116,23 @@ class LocalBus:
             thread = threading.Thread(target=self._work, name=f"bus-{index}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        keeper = threading.Thread(target=self._renew_leases, name="bus-leases", daemon=True)
+        keeper.start()
+        self._threads.append(keeper)
+
+    def _renew_leases(self) -> None:
+        while not self._stopping.wait(self._lease / 3):
+            with self._busy_lock:
+                held = list(self._held)
+            if held:
+                until = time.time() + self._lease
+                self._db().executemany(
+                    "UPDATE queue SET lease_until=? WHERE id=? AND state='inflight'",
+                    [(until, row_id) for row_id in held])
 
     def stop(self) -> None:
         self._stopped = True
+        self._stopping.set()
         with self._wake:
             self._wake.notify_all()
         for thread in self._threads:
@@ -175,11 +192,13 @@ class LocalBus:
                     continue
             with self._busy_lock:
                 self._busy += 1
+                self._held.add(row[0])
             try:
                 self._deliver_row(*row)
             finally:
                 with self._busy_lock:
                     self._busy -= 1
+                    self._held.discard(row[0])
 
     def _deliver_row(
         self, row_id: str, topic: str, subscriber: str, data: bytes, attrs: str,

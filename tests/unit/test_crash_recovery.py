@@ -54,3 +54,23 @@ def test_poison_candles_fail_the_analysis_at_once_with_the_reason(ports: object)
         ports, ragged)
     empty = Candles(timestamps=[], open=[], high=[], low=[], close=[], volume=[])
     assert "no candles" in _poisoned(ports, empty)
+
+
+def test_a_delivery_slower_than_the_lease_is_not_handed_to_a_second_worker(
+        tmp_path: Path) -> None:
+    bus = LocalBus(tmp_path / "bus.sqlite3", "p", lease_seconds=0.3)
+    deliveries: list[float] = []
+
+    def slow(function: str, headers: dict[str, str], body: bytes) -> int:
+        deliveries.append(time.monotonic())
+        time.sleep(1.2)  # four lease periods: the keeper renews the lease meanwhile
+        return 204
+
+    bus.publish(AnalysisRequested(correlation_id="a2", analysis_id="a2", user_id="u1",
+                                  symbol="BTC/USDT", timeframe="4h"))
+    bus.start(slow)
+    try:
+        assert bus.wait_idle(timeout=10)
+    finally:
+        bus.stop()
+    assert len(deliveries) == 1
