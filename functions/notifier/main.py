@@ -1,7 +1,8 @@
 """notifier: notifications for finished analyses and triggered alerts (Pub/Sub).
 
 Each event becomes a notification document for the web page and, when the user asked from
-Telegram (or owns the alert), Telegram messages sent through this instance's send queue.
+Telegram (or owns the alert), Telegram messages sent through the send queue, whose slots
+every instance shares in the store (decision 0113).
 An admin message reaches each recipient's inbox and Telegram chat, a daily digest its user's.
 A dead letter pushed here from a dead-letter topic is kept for the admin (``shared/entry.py``).
 """
@@ -26,19 +27,21 @@ from shared.services.notify import notify_everywhere
 settings()  # refuses to start without an explicit CHARTGENIUS_ENV
 
 
+def _queue(ports: Container) -> send_queue.SendQueue:
+    return send_queue.instance(ports.settings, ports.store)
+
+
 def _notify(ports: Container, event: Event) -> None:
-    notify_everywhere(ports.store, ports.blobs, ports.messenger,
-                      send_queue.instance(ports.settings), event,
+    notify_everywhere(ports.store, ports.blobs, ports.messenger, _queue(ports), event,
                       web_base_url=ports.settings.web_base_url)
 
 
 def _message(ports: Container, event: AdminMessage) -> None:
-    messages.deliver(ports.store, ports.messenger, send_queue.instance(ports.settings), event)
+    messages.deliver(ports.store, ports.messenger, _queue(ports), event)
 
 
 def _digest(ports: Container, event: DigestReady) -> None:
-    digest_delivery.deliver(ports.store, ports.messenger, send_queue.instance(ports.settings),
-                            event)
+    digest_delivery.deliver(ports.store, ports.messenger, _queue(ports), event)
 
 
 ROUTES = {AnalysisCompleted: _notify, AnalysisFailed: _notify, AlertTriggered: _notify,

@@ -6,9 +6,11 @@ it; on a 429 it blocks that chat for ``retry_after`` seconds and tries again, un
 waiting would pass ``max_retry_wait`` — then the ``RateLimited`` error propagates, the message
 goes back to Pub/Sub and is retried later (already delivered parts are not resent).
 
-The limits are counted per instance, so the notifier runs as a single instance with request
-concurrency (decision 0052); the queue is thread-safe. Time comes from an injected clock, so
-tests and the benchmark run on virtual time.
+Without ``slots`` the limits are counted in this instance (decision 0052). With ``slots`` (a
+``send_slots.SendSlots``, kept in the store) every instance books its sends in the same place,
+so the notifier can run on many instances (decision 0113); the clock must then be wall time
+(``WallClock``), the same on every instance. The queue is thread-safe. Time comes from an
+injected clock, so tests and the benchmark run on virtual time.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from shared import metrics
+from shared.bot.send_slots import SendSlots, StoreSendSlots
 from shared.config import Settings
 from shared.errors import RateLimited
+from shared.ports import DocumentStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -43,6 +47,16 @@ class SystemClock:
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+
+class WallClock:
+    """Epoch seconds: the one time every instance agrees on (shared send slots)."""
+
+    def now(self) -> float:
+        return time.time()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(max(0.0, seconds))
 
 
 class VirtualClock:
@@ -83,9 +97,11 @@ def is_group(chat_id: int) -> bool:
 
 
 class SendQueue:
-    def __init__(self, limits: Limits | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, limits: Limits | None = None, clock: Clock | None = None,
+                 slots: SendSlots | None = None) -> None:
         self.limits = limits or Limits()
         self.clock = clock or SystemClock()
+        self.slots = slots
         self._lock = threading.Lock()
         self._recent: deque[float] = deque()  # send times within the last second
         self._chat_last: dict[int, float] = {}
@@ -123,6 +139,9 @@ class SendQueue:
                                                         "retry_after": delay})
 
     def _acquire(self, chat_id: int) -> None:
+        if self.slots is not None:
+            self._acquire_shared(chat_id)
+            return
         while True:
             with self._lock:
                 now = self.clock.now()
@@ -131,6 +150,19 @@ class SendQueue:
                     self._record(chat_id, now)
                     return
             self.clock.sleep(wait)
+
+    def _acquire_shared(self, chat_id: int) -> None:
+        """Wait out a 429 on this chat, then book a slot shared with every instance."""
+        assert self.slots is not None
+        with self._lock:
+            blocked = self._blocked_until.get(chat_id, 0.0) - self.clock.now()
+        if blocked > 0:
+            self.clock.sleep(blocked)
+        wait = self.slots.reserve(chat_id, self.clock.now())
+        if wait > 0:
+            self.clock.sleep(wait)
+        with self._lock:
+            self.sent += 1
 
     def _wait(self, chat_id: int, now: float) -> float:
         while self._recent and self._recent[0] <= now - 1.0 - MARGIN:
@@ -166,20 +198,35 @@ class SendQueue:
 
 
 _instance: SendQueue | None = None
+_installed = False
 _instance_lock = threading.Lock()
 
 
-def instance(settings: Settings) -> SendQueue:
-    """This instance's queue (the limits are per bot, so one queue per process)."""
+def instance(settings: Settings, store: DocumentStore | None = None) -> SendQueue:
+    """This instance's queue; given the store, its slots are shared with every instance
+    (a queue built for another store is replaced: the store is what the slots live in)."""
     global _instance
     with _instance_lock:
-        if _instance is None:
-            _instance = SendQueue(Limits.from_settings(settings))
+        stale = (store is not None and not _installed and _instance is not None
+                 and getattr(_instance.slots, "store", None) is not store)
+        if _instance is None or stale:
+            limits = Limits.from_settings(settings)
+            if store is None:
+                _instance = SendQueue(limits)
+            else:
+                _instance = SendQueue(limits, WallClock(), shared_slots(store, limits))
         return _instance
+
+
+def shared_slots(store: DocumentStore, limits: Limits) -> SendSlots:
+    return StoreSendSlots(store, per_second=limits.per_second,
+                          chat_interval=limits.chat_interval,
+                          group_per_minute=limits.group_per_minute)
 
 
 def install(queue: SendQueue | None) -> None:
     """Use ``queue`` from now on (tests and the benchmark install one on virtual time)."""
-    global _instance
+    global _instance, _installed
     with _instance_lock:
         _instance = queue
+        _installed = queue is not None
