@@ -104,11 +104,12 @@ locals {
       public      = false
       memory      = "512Mi"
       cpu         = "1"
-      # One instance: Telegram's per-bot send limits are kept in its memory
-      # (docs/decisions/0052); it serves many events at once instead.
+      # Telegram's per-bot send limits are booked in Firestore, shared by every instance
+      # (docs/decisions/0113), so the notifier scales out; 5 × 20 concurrent sends is
+      # plenty for 30 messages a second, and bounds the writes on a budget bucket.
       concurrency      = 20
       timeout_seconds  = 120 # a send may wait out Telegram's 429s (30 s budget per part)
-      max_instances    = 1
+      max_instances    = 5
       publishes        = false
       data_bucket_role = "roles/storage.objectViewer" # reads the chart image it sends
       sign_own_tokens  = false
