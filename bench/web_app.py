@@ -8,6 +8,7 @@ Debian's Chromium (`make test-deps`)."""
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import re
 import statistics
 import sys
@@ -95,8 +96,8 @@ def main() -> None:
         sys.stdout.write("web/dist is missing: run `make web` first\n")
         return
     report_bytes()
-    if not Path(CHROMIUM).exists():
-        sys.stdout.write(f"{CHROMIUM} is missing (make test-deps): no timings\n")
+    if not Path(CHROMIUM).exists() or importlib.util.find_spec("playwright") is None:
+        sys.stdout.write(f"{CHROMIUM} or playwright is missing (make test-deps): no timings\n")
         return
     runs = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 3
     report_speed(runs)
