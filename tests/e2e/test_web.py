@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -386,3 +387,33 @@ def test_the_chart_draws_the_candles_and_follows_the_pointer(system: System, pag
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     canvas.scroll_into_view_if_needed()
     page.screenshot(path=str(RESULTS / "web-chart-phone.png"), animations="disabled")
+
+
+def _published(system: System, symbol: str, timeframe: str) -> dict:
+    """The track record the local host computes at start (a few seconds after it starts)."""
+    url = f"{system.url}/api/track-record?symbol={symbol}&timeframe={timeframe}"
+    for _ in range(100):
+        answer = requests.get(url, timeout=5)
+        if answer.status_code == 200:
+            return answer.json()
+        time.sleep(0.2)
+    raise AssertionError(f"no track record for {symbol} {timeframe}")
+
+
+def test_the_card_and_its_page_show_the_published_track_record(system: System,
+                                                              page: Page) -> None:
+    record = _published(system, "BTC/USDT", "4h")
+    analyze(page, "BTC/USDT", "4h")
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "completed")
+    analysis_id = page.get_by_test_id("result").get_attribute("data-analysis-id")
+    signal = api_get(system, f"/api/analysis/{analysis_id}")["result"]["signal"]
+    side = "buy" if "buy" in signal else "sell" if "sell" in signal else "neutral"
+    expect(page.get_by_test_id("track-record-line")).to_contain_text(record["summary"][side]["en"])
+    page.goto(f"{system.url}/track-record?symbol=BTC/USDT&timeframe=4h")
+    expect(page.get_by_test_id("track-record-summary")).to_contain_text(
+        record["summary"]["buy"]["en"])
+    hold = record["record"]["horizons"]["10"]["always_long"]
+    row = page.get_by_test_id("horizon-10").get_by_test_id("row-always_long")
+    expect(row).to_contain_text(str(hold["n"]))
+    expect(row).to_contain_text(f"{hold['hit_rate'] * 100:.1f} %")
+    expect(page.get_by_test_id("calibration")).to_contain_text("2023-01-01")

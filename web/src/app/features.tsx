@@ -21,5 +21,6 @@ export const FEATURES: Feature[] = [
   {path: "/", page: Dashboard, nav: "dashboard"},
   {path: "/analysis/:id", page: Dashboard},
   {path: "/screener", page: lazyPage(() => import("../features/screener/ScreenerPage")), nav: "screener"},
+  {path: "/track-record", page: lazyPage(() => import("../features/trackrecord/TrackRecordPage")), nav: "track_record"},
   // e.g. {path: "/admin/*", page: lazyPage(() => import("../features/admin")), nav: "admin", roles: ["admin"]},
 ];

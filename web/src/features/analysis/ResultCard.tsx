@@ -11,6 +11,7 @@ import {fixedT, pick, type Lang} from "../../i18n";
 import {Indicators, Votes} from "./Indicators";
 import {Levels} from "./Levels";
 import {StaleBanner} from "./StaleBanner";
+import {TrackRecordLine} from "../trackrecord/TrackRecordLine";
 
 const Chart = lazy(() => import("../chart/Chart"));
 const SIGNALS = ["strong_sell", "sell", "neutral", "buy", "strong_buy"];
@@ -157,6 +158,7 @@ export function ResultCard({doc}: {doc: Analysis}) {
         </Box>
       </Stack>
       <StaleBanner asOf={result.as_of} timeframe={result.timeframe} t={t} />
+      <TrackRecordLine result={result} lang={lang} />
       <Context result={result} t={t} lang={lang} />
       {result.notes.length ? (
         <Alert severity="warning" sx={{mt: 2}} data-testid="notes">
