@@ -86,3 +86,27 @@ def test_the_notifier_books_its_sends_in_its_store(ports: Container) -> None:
     assert isinstance(queue.slots, StoreSendSlots) and queue.slots.store is ports.store
     assert isinstance(queue.clock, WallClock)  # the time every instance agrees on
     assert send_queue.instance(ports.settings, ports.store) is queue
+
+
+class OversleepingClock(VirtualClock):
+    """A busy machine: the first wait ends half a second late."""
+
+    def __init__(self) -> None:
+        super().__init__(START)
+        self.overslept = False
+
+    def sleep(self, seconds: float) -> None:
+        late = 0.0 if self.overslept else 0.5
+        self.overslept = True
+        super().sleep(seconds + late)
+
+
+def test_a_send_woken_late_books_another_slot(ports: Container) -> None:
+    """Sent late, the second message would land 0.5 s before the third: it rebooks."""
+    clock = OversleepingClock()
+    queue = SendQueue(Limits(), clock, StoreSendSlots(ports.store))
+    sent: list[float] = []
+    for _ in range(3):
+        queue.send(7, lambda: sent.append(clock.now()))
+    assert clock.overslept
+    assert all(b - a >= 1.0 for a, b in zip(sent, sent[1:], strict=False)), sent
