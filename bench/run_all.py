@@ -9,6 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import (  # noqa: E402
+    admin_panel,
     analysis_engine,
     api_load,
     backtest,
@@ -37,6 +38,7 @@ if __name__ == "__main__":
         ("Backtest", backtest.main),
         ("Chunked uploads against the body limit", chunked_upload.main),
         ("Web app: first-load bytes and time to a result in Chromium", web_app.main),
+        ("Admin panel", admin_panel.main),
     ):
         sys.stdout.write(f"\n## {title}\n")
         sys.stdout.flush()
