@@ -28,7 +28,7 @@ function Versions({data, pair, onPair, onEdit}: {data: PromptHistory; pair: [num
   const {t} = useTranslation("admin");
   return (
     <Box sx={{overflowX: "auto"}}>
-      <Table size="small" aria-label={t("versions")}>
+      <Table size="small" aria-label={t("versions")} sx={{minWidth: 640}}>
         <TableHead><TableRow>
           <TableCell>A</TableCell><TableCell>B</TableCell><TableCell>#</TableCell>
           <TableCell>{t("author")}</TableCell><TableCell>{t("created")}</TableCell><TableCell>{t("note")}</TableCell><TableCell />

@@ -18,7 +18,7 @@ function TaskRows({tasks, chosen, onChoose, onRetry}: {tasks: Task[]; chosen: Se
   if (tasks.length === 0) return <Typography>{t("no_tasks")}</Typography>;
   return (
     <Box sx={{overflowX: "auto"}}>
-      <Table size="small">
+      <Table size="small" sx={{minWidth: 680}}>
         <TableHead><TableRow>
           <TableCell padding="checkbox" /><TableCell>{t("pair")}</TableCell><TableCell>{t("state")}</TableCell>
           <TableCell>{t("created")}</TableCell><TableCell>{t("reason")}</TableCell><TableCell />

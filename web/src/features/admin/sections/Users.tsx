@@ -97,7 +97,7 @@ export function Users() {
       </Stack>
       {pages.error ? <Failure error={pages.error} /> : null}
       <Box sx={{overflowX: "auto"}}>
-        <Table size="small">
+        <Table size="small" sx={{minWidth: 720}}>
           <TableHead><TableRow>
             <TableCell>Id</TableCell><TableCell>{t("role")} / {t("plan")}</TableCell>
             <TableCell>{t("used_today")}</TableCell><TableCell>{t("cost_today")}</TableCell>
