@@ -6,15 +6,17 @@ the Bot API adapter into the local sink, with the send queue on a virtual clock.
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import functions_framework
 import pytest
 from cloudevents.http import from_http
 from flask import Flask
 
-from local.functions import load_function
+from local.functions import ROOT, load_function
 from local.telegram_sink import SinkTransport, TelegramSink
 from shared import delivery, topics
 from shared.adapters.local_bus import LocalBus
@@ -151,3 +153,29 @@ def test_a_dead_letter_is_kept_with_its_last_error_and_replays(ports: Container)
     after = dead_letters.replay(ports.store, replay_bus, kept["id"])
     assert after["replays"] == 1 and after["replayed_at"]
     assert replay_bus.take() == [event]
+
+
+def test_a_production_dead_letter_push_is_kept(ports: Container,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """What infra's dead_letter_record subscription sends: a raw Pub/Sub push to the notifier
+    at the dead-letter topic's path, with the attributes Pub/Sub adds to a dead letter."""
+    monkeypatch.setenv("FUNCTION_SIGNATURE_TYPE", "http")
+    app = functions_framework.create_app("notifier", str(ROOT / "functions/notifier/main.py"))
+    event = AnalysisRequested(event_id="b2:requested", correlation_id="b2", analysis_id="b2",
+                              user_id="7", symbol="ETH/USDT", timeframe="1d")
+    data, attributes = delivery.encode(event)
+    dead_topic = event.topic + topics.registry().dead_letter_suffix
+    attributes.update({
+        dead_letters.SOURCE_SUBSCRIPTION: f"projects/p/subscriptions/{event.topic}.market_fetcher",
+        dead_letters.DELIVERY_COUNT: "5"})
+    dead_letters.record_failure(ports.store, "market_fetcher", event.topic, event.event_id,
+                                "TransientError: binance timed out")
+    body = {"message": {"data": base64.b64encode(data).decode(), "attributes": attributes,
+                        "messageId": "m-9", "publishTime": "2026-01-01T00:00:00Z"},
+            "subscription": f"projects/p/subscriptions/{dead_topic}.notifier"}
+    path = f"/projects/p/topics/{dead_topic}"
+    assert app.test_client().post(path, json=body).status_code == 200
+    kept = ports.store.get(dead_letters.DEAD, "market_fetcher:b2:requested")
+    assert kept is not None
+    assert (kept["attempts"], kept["reason"]) == (5, "TransientError: binance timed out")
+    assert kept["payload"]["symbol"] == "ETH/USDT"
