@@ -4,6 +4,7 @@
 // the entry; the API is the authority on who may call what.
 
 import {lazy, type ComponentType, type LazyExoticComponent} from "react";
+import {AdminEntry} from "../features/admin/entry";
 import {Dashboard} from "../features/analysis/Dashboard";
 import "../features/screener/texts"; // the screener's nav label, before its page loads
 
@@ -22,5 +23,5 @@ export const FEATURES: Feature[] = [
   {path: "/analysis/:id", page: Dashboard},
   {path: "/screener", page: lazyPage(() => import("../features/screener/ScreenerPage")), nav: "screener"},
   {path: "/track-record", page: lazyPage(() => import("../features/trackrecord/TrackRecordPage")), nav: "track_record"},
-  // e.g. {path: "/admin/*", page: lazyPage(() => import("../features/admin")), nav: "admin", roles: ["admin"]},
+  {path: "/admin/*", page: AdminEntry, nav: "admin", roles: ["admin"]},
 ];
