@@ -8,6 +8,7 @@ import hmac
 import json
 import time
 from collections.abc import Iterator
+from urllib.parse import quote, urlencode
 
 import pytest
 import requests
@@ -30,6 +31,9 @@ from tests.e2e.web_browser import (
 pytestmark = pytest.mark.browser
 BOT_TOKEN = "424242:web-test-bot-token"
 WIDGET = "https://telegram.org/js/telegram-widget.js*"
+MINI_APP_SDK = "https://telegram.org/js/telegram-web-app.js*"
+THEME = {"bg_color": "#17212b", "text_color": "#f5f5f5", "hint_color": "#708499",
+         "button_color": "#5288c1", "secondary_bg_color": "#232e3c"}
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +65,56 @@ def widget_stub(user: dict) -> str:
             " button.textContent = 'Log in with Telegram'; button.dataset.testid = 'tg-login';"
             f" button.onclick = () => window.onTelegramAuth({json.dumps(user)});"
             " document.currentScript.parentElement.append(button); })();")
+
+
+def signed_init_data(telegram_id: int) -> str:
+    """A Mini App's initData as Telegram signs it for the bot."""
+    user = json.dumps({"id": telegram_id, "first_name": "Ada", "username": "ada"},
+                      separators=(",", ":"))
+    fields = {"auth_date": str(int(time.time())), "query_id": "AAHdF6IQ", "user": user}
+    check = "\n".join(f"{k}={fields[k]}" for k in sorted(fields))
+    secret = hmac.new(b"WebAppData", BOT_TOKEN.encode(), hashlib.sha256).digest()
+    return urlencode({**fields, "hash": hmac.new(secret, check.encode(), hashlib.sha256)
+                      .hexdigest()})
+
+
+def mini_app_sdk(init_data: str) -> str:
+    """Stands in for telegram.org's Mini App script: Telegram.WebApp with the theme and a
+    back button that records what the page does with it."""
+    return (f"window.Telegram = {{WebApp: {{initData: {json.dumps(init_data)},"
+            f" colorScheme: 'dark', themeParams: {json.dumps(THEME)},"
+            " BackButton: {visible: false, show() { this.visible = true; },"
+            " hide() { this.visible = false; }, onClick(cb) { this.cb = cb; }, offClick() {}},"
+            " ready() { window.telegramReady = true; }, expand() {}}};")
+
+
+def test_inside_telegram_the_mini_app_signs_in_by_itself(system: System,
+                                                         browser: Browser) -> None:
+    init_data = signed_init_data(4242)
+    watch = Watch()
+    context = new_context(browser, watch, PHONE, config={**PRODUCTION_CONFIG, "live": "sse"})
+    context.route(MINI_APP_SDK, lambda route: route.fulfill(
+        status=200, body=mini_app_sdk(init_data), headers={"Content-Type": "text/javascript"}))
+    page = open_page(context, watch, f"{system.url}/#tgWebAppData={quote(init_data)}")
+
+    expect(page.locator("html")).to_have_attribute("data-telegram", "true")
+    expect(page.get_by_test_id("session")).to_contain_text("@ada")
+    assert page.evaluate("window.telegramReady") is True
+    signed = [r.url for r in watch.requests if "/api/auth/" in r.url]
+    assert signed and all(url.endswith("/api/auth/telegram/webapp") for url in signed)
+    # Telegram's colours: the top bar is the theme's secondary background
+    bar = page.locator("header").first
+    assert bar.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(35, 46, 60)"
+
+    analyze(page, "BTC/USDT", "1d")
+    expect(page.get_by_test_id("result")).to_be_visible()
+    back = "window.Telegram.WebApp.BackButton"
+    page.wait_for_function(f"{back}.visible === true")
+    page.evaluate(f"{back}.cb()")  # the user presses Telegram's back button
+    page.wait_for_function("location.pathname === '/'")
+    page.wait_for_function(f"{back}.visible === false")
+    checked(watch)
+    context.close()
 
 
 def test_the_production_config_shows_the_telegram_sign_in(system: System,
@@ -237,3 +291,31 @@ def test_the_watchlist_adds_edits_pauses_and_deletes(system: System, page: Page)
     expect(item).to_have_count(0)
     assert requests.get(f"{system.url}/api/watch", timeout=5,
                         headers={"Authorization": f"Bearer {token}"}).json()["items"] == []
+
+
+def test_analyze_is_disabled_with_the_reason_when_the_quota_is_used(system: System,
+                                                                     browser: Browser) -> None:
+    token = system.token(telegram_id=55, role="user")
+    headers = {"Authorization": f"Bearer {token}"}
+    quota = requests.get(f"{system.url}/api/me", headers=headers, timeout=5).json()["quota"]
+    limit = quota["limit"]
+    assert isinstance(limit, int) and limit > 0
+    for n in range(limit):
+        made = requests.post(f"{system.url}/api/analysis", headers=headers, timeout=5,
+                             json={"symbol": "BTC/USDT", "timeframe": ["1d", "4h", "2h"][n % 3],
+                                   "language": ["en", "ru"][n % 2]})
+        assert made.status_code in (200, 202), made.text
+    assert requests.get(f"{system.url}/api/me", headers=headers,
+                        timeout=5).json()["quota"]["remaining"] == 0
+    watch = Watch()
+    context = new_context(browser, watch, PHONE, config={
+        "apiBase": "", "live": "sse", "devLogin": {"telegram_id": 55, "role": "user"}})
+    page = open_page(context, watch, system.url)
+    line = page.get_by_test_id("quota")
+    expect(line).to_contain_text(f"You have used all {limit} analyses for today; more at 00:00 UTC")
+    expect(page.get_by_test_id("analyze")).to_be_disabled()
+    expect(page.get_by_test_id("analyze")).to_have_attribute("aria-describedby", "quota-line")
+    page.get_by_test_id("language").select_option("ru")
+    expect(line).to_contain_text("использованы")
+    checked(watch)
+    context.close()

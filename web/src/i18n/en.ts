@@ -107,6 +107,9 @@ export const en = {
   suggestions: "Pairs the sources have",
   rk_ema_cross: "EMA cross", rk_trend: "Trend is", rf_fast: "Fast EMA", rf_slow: "Slow EMA",
   rd_ema_cross: "EMA {fast} crosses EMA {slow}: {direction}", rd_trend: "trend is {direction}",
+  chart_support: "S", chart_resistance: "R", chart_bull_target: "bull target",
+  chart_bear_target: "bear target", chart_bull_invalidation: "bull invalidation",
+  chart_bear_invalidation: "bear invalidation",
   and_joiner: " and ",
   user_n: "user #{id}",
 };

@@ -86,7 +86,7 @@ export const ru: Partial<Record<Key | `${string}_few` | `${string}_many`, string
   quota_left_many: "Сегодня осталось {count} анализов из {limit}, сброс в {time} UTC",
   quota_left_other: "Сегодня осталось {count} анализа из {limit}, сброс в {time} UTC",
   quota_unlimited: "Без дневного лимита",
-  quota_used_up: "Все {limit} анализов на сегодня использованы; новые — в {time} UTC.",
+  quota_used_up: "Все анализы на сегодня ({limit}) использованы; новые — в {time} UTC.",
   plan: "Тариф: {plan}",
   role_user: "Бесплатный", role_premium: "Премиум", role_vip: "VIP", role_admin: "Админ",
   cancel: "Отменить", cancelling: "Отменяем…",
@@ -119,5 +119,8 @@ export const ru: Partial<Record<Key | `${string}_few` | `${string}_many`, string
   suggestions: "Пары, которые есть у источников",
   rk_ema_cross: "Пересечение EMA", rk_trend: "Тренд", rf_fast: "Быстрая EMA", rf_slow: "Медленная EMA",
   rd_ema_cross: "EMA {fast} пересекает EMA {slow}: {direction}", rd_trend: "тренд {direction}",
+  chart_support: "П", chart_resistance: "С", chart_bull_target: "цель роста",
+  chart_bear_target: "цель падения", chart_bull_invalidation: "отмена роста",
+  chart_bear_invalidation: "отмена падения",
   and_joiner: " и ",
 };

@@ -8,7 +8,7 @@ import {
 import type {CandleSeries} from "../../api/endpoints";
 import type {AnalysisResult} from "../../api/types";
 import {formatPrice, priceDecimals} from "../../format";
-import type {Lang} from "../../i18n";
+import {fixedT, type Lang} from "../../i18n";
 
 export interface Legend {
   open: number;
@@ -25,21 +25,23 @@ const OVERLAYS: [string, string][] = [
 
 const time = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;
 
-function priceLines(chart: ReturnType<IChartApi["addSeries"]>, result: AnalysisResult): void {
+function priceLines(chart: ReturnType<IChartApi["addSeries"]>, result: AnalysisResult,
+  lang: Lang): void {
+  const t = fixedT(lang);
   for (const level of result.levels ?? []) {
     chart.createPriceLine({price: level.price, color: level.kind === "support" ? "#0ecb81" : "#f6465d",
       lineWidth: 1, lineStyle: LineStyle.Dotted, axisLabelVisible: true,
-      title: level.kind === "support" ? "S" : "R"});
+      title: t(level.kind === "support" ? "chart_support" : "chart_resistance")});
   }
   for (const [side, scenario] of [["bull", result.bull_scenario], ["bear", result.bear_scenario]] as const) {
     if (!scenario) continue;
     const color = side === "bull" ? "#0ecb81" : "#f6465d";
     if (scenario.target !== null) {
       chart.createPriceLine({price: scenario.target, color, lineWidth: 2, lineStyle: LineStyle.Dashed,
-        axisLabelVisible: true, title: `${side} target`});
+        axisLabelVisible: true, title: t(`chart_${side}_target`)});
     }
     chart.createPriceLine({price: scenario.invalidation, color: "#848e9c", lineWidth: 1,
-      lineStyle: LineStyle.Dashed, axisLabelVisible: false, title: `${side} invalidation`});
+      lineStyle: LineStyle.Dashed, axisLabelVisible: false, title: t(`chart_${side}_invalidation`)});
   }
 }
 
@@ -84,7 +86,7 @@ export function drawChart(box: HTMLElement, data: CandleSeries, result: Analysis
       return value === null || value === undefined ? [] : [{time: time(t), value}];
     }));
   }
-  priceLines(candles, result);
+  priceLines(candles, result, lang);
   chart.subscribeCrosshairMove((param) => {
     const bar = param.seriesData.get(candles) as {open: number; high: number; low: number; close: number} | undefined;
     const vol = param.seriesData.get(volume) as {value: number} | undefined;
