@@ -171,7 +171,11 @@ def shows_the_full_result(page: Page, doc: dict) -> None:
     expect(page.get_by_test_id("detail-model")).to_have_text(expected["model"])
     expect(page.get_by_test_id("detail-prompt")).to_have_text(
         f"{expected['prompt_name']} v{expected['prompt_version']}")
-    expect(page.get_by_test_id("detail-fetched_from")).to_have_text("; ".join(doc["sources_tried"]))
+    fetched_from = page.get_by_test_id("detail-fetched_from")  # shown when a source was passed over
+    if doc["sources_tried"]:  # or the candles came from the cache
+        expect(fetched_from).to_have_text("; ".join(doc["sources_tried"]))
+    else:
+        expect(fetched_from).to_have_count(0)
     assert expected["provider"] == "rule_based"
     expect(page.get_by_test_id("rule-based")).to_be_visible()
     expect(page.get_by_test_id("notes")).to_have_count(0)
