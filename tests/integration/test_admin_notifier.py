@@ -8,52 +8,22 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import functions_framework
 import pytest
 from cloudevents.http import from_http
-from flask import Flask
 
 from local.functions import ROOT, load_function
-from local.telegram_sink import SinkTransport, TelegramSink
 from shared import delivery, topics
 from shared.adapters.local_bus import LocalBus
-from shared.adapters.telegram_api import TelegramBotApi
 from shared.bootstrap import Container
-from shared.bot import send_queue
-from shared.bot.send_queue import Limits, SendQueue, VirtualClock
 from shared.entry import handle_cloud_event
 from shared.errors import TransientError
-from shared.events import AdminMessage, AnalysisRequested, Event
+from shared.events import AdminMessage, AnalysisRequested
 from shared.models import Language, Role
 from shared.services import dead_letters, features, system_health
 from shared.services.users import change_user, ensure_user
 from tests.fakes import RecordingBus
-
-
-@dataclass
-class Notifier:
-    ports: Container
-    sink: TelegramSink
-    app: Flask
-
-    def post(self, event: Event) -> int:
-        data, attributes = delivery.encode(event)
-        headers, body = delivery.to_cloudevent("test", event.topic, uuid.uuid4().hex, data,
-                                               attributes)
-        return self.app.test_client().post("/", headers=headers, data=body).status_code
-
-
-@pytest.fixture
-def notifier(ports: Container) -> Iterator[Notifier]:
-    sink = TelegramSink()
-    ports.override(messenger=TelegramBotApi("http://127.0.0.1:1/telegram-sink", "T0K",
-                                            transport=SinkTransport(sink)))
-    send_queue.install(SendQueue(Limits(max_retry_wait=30), VirtualClock()))
-    yield Notifier(ports, sink, load_function("notifier"))
-    send_queue.install(None)
 
 
 def alert(user_id: str | None = None) -> AdminMessage:

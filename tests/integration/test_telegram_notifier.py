@@ -7,52 +7,16 @@ refuses (long texts, invalid HTML) and can be told to answer 429 or 403.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 
-import pytest
-from flask import Flask
-
-from local.functions import load_function
-from local.telegram_sink import SinkTransport, TelegramSink
-from shared import delivery
-from shared.adapters.telegram_api import TelegramBotApi
 from shared.bootstrap import Container
-from shared.bot import send_queue
 from shared.bot.html_parts import check_html, units
-from shared.bot.send_queue import Limits, SendQueue, VirtualClock
 from shared.charts import chart_path
-from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed, Event
+from shared.events import AlertTriggered, AnalysisCompleted, AnalysisFailed
 from shared.models import Signal
 from shared.services import analyses
 from shared.services.users import ensure_user
 
 CHAT = 555
-
-
-@dataclass
-class Notifier:
-    ports: Container
-    sink: TelegramSink
-    clock: VirtualClock
-    app: Flask
-
-    def post(self, event: Event) -> int:
-        data, attributes = delivery.encode(event)
-        headers, body = delivery.to_cloudevent("test", event.topic, uuid.uuid4().hex, data,
-                                               attributes)
-        return self.app.test_client().post("/", headers=headers, data=body).status_code
-
-
-@pytest.fixture
-def notifier(ports: Container) -> Iterator[Notifier]:
-    sink = TelegramSink()
-    ports.override(messenger=TelegramBotApi("http://127.0.0.1:1/telegram-sink", "T0K",
-                                            transport=SinkTransport(sink)))
-    clock = VirtualClock()
-    send_queue.install(SendQueue(Limits(max_retry_wait=30), clock))
-    yield Notifier(ports, sink, clock, load_function("notifier"))
-    send_queue.install(None)
 
 
 def completed(ports: Container, summary: str, *, chat_id: int = CHAT, language: str = "en",
