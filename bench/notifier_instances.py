@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+from bench.telegram_bot import max_in_window
 from local.telegram_sink import SinkTransport, TelegramSink
 from shared.adapters.sqlite_store import SqliteDocumentStore
 from shared.adapters.telegram_api import TelegramBotApi
@@ -51,17 +52,8 @@ def run(store: DocumentStore, work: list[int], make_clock: type[Clock]) -> dict[
     times = sorted(float(call["at"]) for call in sink.sent())
     elapsed = times[-1] - times[0]
     return {"sent": len(times), "rate": (len(times) - 1) / elapsed if elapsed else 0.0,
-            "max_1s": most_in_window(times, 1.0), "elapsed": elapsed,
+            "max_1s": max_in_window(times, 1.0), "elapsed": elapsed,
             "work_ms": wall * 1000 * INSTANCES / len(times)}
-
-
-def most_in_window(times: list[float], window: float) -> int:
-    best, first = 0, 0
-    for last, moment in enumerate(times):
-        while moment - times[first] >= window:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
 
 
 def main() -> None:
