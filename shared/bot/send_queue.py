@@ -2,9 +2,10 @@
 
 Telegram's limits for one bot: about 30 messages a second overall, one a second in a chat,
 20 a minute in a group. ``SendQueue.send`` waits until all three allow a message, then sends
-it; on a 429 it blocks that chat for ``retry_after`` seconds and tries again, until the
-waiting would pass ``max_retry_wait`` — then the ``RateLimited`` error propagates, the message
-goes back to Pub/Sub and is retried later (already delivered parts are not resent).
+it; on a 429 it blocks that chat for ``retry_after`` seconds (on every instance, when the
+slots are shared) and tries again, until the waiting would pass ``max_retry_wait`` — then
+the ``RateLimited`` error propagates, the message goes back to Pub/Sub and is retried later
+(already delivered parts are not resent).
 
 Without ``slots`` the limits are counted in this instance (decision 0052). With ``slots`` (a
 ``send_slots.SendSlots``, kept in the store) every instance books its sends in the same place,
@@ -132,6 +133,8 @@ class SendQueue:
                     until = self.clock.now() + delay
                     self._blocked_until[chat_id] = max(until,
                                                        self._blocked_until.get(chat_id, 0.0))
+                if self.slots is not None:  # every instance waits it out, not only this one
+                    self.slots.block(chat_id, until)
                 waited += delay
                 if waited > self.limits.max_retry_wait:
                     log.warning("rate limited too long; retrying later",

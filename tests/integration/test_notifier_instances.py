@@ -12,12 +12,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import pytest
+
 from local.telegram_sink import SinkTransport, TelegramSink
 from shared.adapters.telegram_api import TelegramBotApi
 from shared.bootstrap import Container
 from shared.bot import send_queue
 from shared.bot.send_queue import Limits, SendQueue, VirtualClock, WallClock
 from shared.bot.send_slots import StoreSendSlots
+from shared.errors import RateLimited
 from shared.services.telegram_delivery import Delivery, Part, send
 
 START = 1_800_000_000.0
@@ -110,3 +113,23 @@ def test_a_send_woken_late_books_another_slot(ports: Container) -> None:
         queue.send(7, lambda: sent.append(clock.now()))
     assert clock.overslept
     assert all(b - a >= 1.0 for a, b in zip(sent, sent[1:], strict=False)), sent
+
+
+def test_a_429_on_one_instance_holds_the_chat_on_every_instance(ports: Container) -> None:
+    """Telegram tells instance A to wait 7 s for chat 7, longer than A may wait, so A gives
+    the message back to Pub/Sub: instance B, which never saw the 429, still waits it out for
+    chat 7 (and only for chat 7)."""
+    clock_a, clock_b = VirtualClock(START), VirtualClock(START)
+    a = SendQueue(Limits(max_retry_wait=5.0), clock_a, StoreSendSlots(ports.store))
+    b = SendQueue(Limits(), clock_b, StoreSendSlots(ports.store))
+
+    def refused() -> None:
+        raise RateLimited("Too Many Requests: retry after 7", retry_after=7.0)
+
+    with pytest.raises(RateLimited):
+        a.send(7, refused)
+    sent: dict[int, float] = {}
+    b.send(8, lambda: sent.setdefault(8, clock_b.now()))
+    b.send(7, lambda: sent.setdefault(7, clock_b.now()))
+    assert sent[8] < START + 1.0  # another chat is not held
+    assert sent[7] >= START + 7.0
