@@ -2,7 +2,10 @@
 fake Binance (its own process) that allows 20 requests/s and answers 429 beyond that.
 
 Prints symbols/s as a share of the allowed rate (target >= 90 %, zero 429s) and the
-client's peak memory (RSS).
+client's peak memory (RSS). Then three fetcher instances (processes, each with its own sources
+and event loop) fetch 150 symbols between them at once: with the request budgets booked in
+one store (as deployed, decision 0116) and, for comparison, with each instance counting its
+own.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import resource
 import socket
 import subprocess
 import sys
+import multiprocessing
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +26,7 @@ import requests
 from bench.local_system import ROOT
 from shared.adapters.sqlite_store import SqliteDocumentStore
 from shared.config import Settings
+from shared.market.budget import shared_budgets
 from shared.market.chain import Fetched
 from shared.market.sources import build_sources
 from shared.services.fetch_market import fetch_candles
@@ -63,13 +68,46 @@ def scan(port: int, symbols: list[str], folder: Path) -> tuple[int, float]:
     return sum(isinstance(r, Fetched) for r in results), elapsed
 
 
+def _instance(port: int, symbols: list[str], folder: str, shared: bool) -> int:
+    """One fetcher instance in its own process: its own sources, event loop and store client."""
+    settings = Settings(env="test", data_dir=Path(folder), market_sources=["binance"],
+                        market_urls={"binance": f"http://127.0.0.1:{port}/binance"},
+                        market_rate_limits={"binance": ALLOWED_PER_SECOND})
+    store = SqliteDocumentStore(Path(folder) / f"instances-{shared}.sqlite3")
+    budgets = shared_budgets(store) if shared else None
+    results = asyncio.run(fetch_candles(store, build_sources(settings, budgets=budgets), symbols,
+                                        "1h", 500, use_cache=False, concurrency=16,
+                                        keep_errors=True))
+    store.close()
+    return sum(isinstance(r, Fetched) for r in results)
+
+
+def three_instances(port: int, symbols: list[str], folder: Path, shared: bool
+                    ) -> dict[str, float]:
+    before = requests.get(f"http://127.0.0.1:{port}/_stats", timeout=5).json()
+    import ccxt.async_support  # noqa: F401 - imported before the fork: warm instances
+
+    with multiprocessing.get_context("fork").Pool(3) as pool:
+        start = time.perf_counter()
+        served = pool.starmap(_instance, [(port, symbols[n::3], str(folder), shared)
+                                          for n in range(3)])
+        elapsed = time.perf_counter() - start
+    after = requests.get(f"http://127.0.0.1:{port}/_stats", timeout=5).json()
+    too_many = after["too_many"].get("binance", 0) - before["too_many"].get("binance", 0)
+    return {"served": sum(served), "seconds": elapsed, "http_429": too_many,
+            "rate": sum(served) / elapsed}
+
+
 def main(count: int = 200) -> dict[str, float]:
     port = free_port()
     fake = start_fake(port)
     try:
         with tempfile.TemporaryDirectory() as folder:
             served, elapsed = scan(port, [f"BTC{i}/USDT" for i in range(count)], Path(folder))
-        stats = requests.get(f"http://127.0.0.1:{port}/_stats", timeout=5).json()
+            stats = requests.get(f"http://127.0.0.1:{port}/_stats", timeout=5).json()
+            pairs = [f"ETH{i}/USDT" for i in range(150)]
+            together = {shared: three_instances(port, pairs, Path(folder), shared)
+                        for shared in (True, False)}
     finally:
         fake.terminate()
         fake.wait(5)
@@ -86,6 +124,12 @@ def main(count: int = 200) -> dict[str, float]:
           f"allowed {ALLOWED_PER_SECOND} req/s [target >= 90%], {figures['http_429']} HTTP 429 "
           f"[target 0], {figures['requests']} requests; peak memory {figures['max_rss_mb']} MB "
           f"RSS")
+    for shared, label in ((True, "budgets shared in the store"),
+                          (False, "each counting its own (before)")):
+        f = together[shared]
+        print(f"3 fetcher instances, {label}: {f['served']}/150 symbols in {f['seconds']:.2f} s "
+              f"= {f['rate']:.1f} symbols/s combined [allowed {ALLOWED_PER_SECOND} req/s], "
+              f"{f['http_429']} HTTP 429" + (" [target 0]" if shared else ""))
     return figures
 
 

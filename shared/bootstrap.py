@@ -82,9 +82,11 @@ class Container:
 
     @cached_property
     def sources(self) -> list[MarketSource]:
+        from shared.market.budget import shared_budgets
         from shared.market.sources import build_sources
 
-        return build_sources(self.settings, self.secrets)
+        # request budgets in the store: every instance together keeps a source's allowance
+        return build_sources(self.settings, self.secrets, budgets=shared_budgets(self.store))
 
     @cached_property
     def messenger(self) -> Messenger | None:

@@ -1,30 +1,61 @@
-"""A request budget per source: requests spaced at least ``window / limit`` apart.
+"""A request budget per source: requests spaced at least ``1 / (per_second * headroom)`` apart.
 
-A request is granted when the previous grant is at least one interval old; waiters sleep
-until then and try again. Grants are spaced from the moment each was really granted (not
-from a schedule made in advance), so an event loop that falls behind never catches up with
-a burst, and the exchange sees an even stream that stays under its limit in any window.
-Granting is a plain synchronous step under a thread lock, so the budget works across
-event loops (every invocation runs its own) and threads.
+Two adapters of one port (``Budget``):
+
+- ``RequestBudget`` counts in this process. A request is granted when the previous grant is
+  at least one interval old; waiters sleep until then and try again. Grants are spaced from
+  the moment each was really granted (not from a schedule made in advance), so an event loop
+  that falls behind never catches up with a burst. Granting is a plain synchronous step under
+  a thread lock, so the budget works across event loops (every invocation runs its own) and
+  threads. Tests, benchmarks and the scan's pacing use it.
+- ``StoreRequestBudget`` is shared by every instance: each request books a slot of the
+  source's ``rate_grid.SlotGrid`` in the store (``request_budget``), so 20 fetcher instances
+  together keep one exchange's allowance, not 20 times it. It runs on wall time (every
+  instance agrees on it). The container gives every live source one (decision 0116).
+
+Both refuse at once, with ``BudgetExhausted``, a request that would wait longer than it may.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from shared.market.faults import BudgetExhausted
+from shared.ports import DocumentStore
+from shared.rate_grid import SlotGrid
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
+COLLECTION = "request_budget"
+HEADROOM = 0.95  # of an exchange's published allowance: its own counting jitters
+LATE = 0.02  # seconds a shared slot may be missed by before another is booked
+REBOOKS = 5
+
+
+class Budget(Protocol):
+    name: str
+    interval: float  # seconds between two grants at full use
+
+    async def acquire(self, max_wait: float) -> None:
+        """Wait for a grant; raises ``BudgetExhausted`` at once when that would take longer
+        than ``max_wait`` seconds."""
+
+
+def spacing(per_second: float, headroom: float) -> float:
+    if per_second <= 0 or not 0 < headroom <= 1:
+        raise ValueError("a request budget needs a positive rate and a headroom in (0, 1]")
+    return 1.0 / (per_second * headroom)
 
 
 class RequestBudget:
     def __init__(self, name: str, per_second: float, clock: Clock, sleep: Sleep,
-                 *, window: float = 1.0, headroom: float = 0.95) -> None:
+                 *, headroom: float = HEADROOM) -> None:
         self.name = name
-        self.limit = max(1, int(per_second * window * headroom))
-        self.interval = window / self.limit
+        self.interval = spacing(per_second, headroom)
         self._clock, self._sleep = clock, sleep
         self._next = float("-inf")
         self._waiting = 0
@@ -44,12 +75,9 @@ class RequestBudget:
             return max(0.0, self._next - self._clock()) + self._waiting * self.interval
 
     async def acquire(self, max_wait: float) -> None:
-        """Wait for a grant; raises at once when the queue is longer than ``max_wait``."""
         expected = self.expected_wait()
         if expected > max_wait:
-            raise BudgetExhausted(
-                f"{self.name}'s request budget is spent for the next {expected:.1f} s",
-                retry_after=expected)
+            raise _exhausted(self.name, expected)
         with self._lock:
             self._waiting += 1
         try:
@@ -58,3 +86,46 @@ class RequestBudget:
         finally:
             with self._lock:
                 self._waiting -= 1
+
+
+class StoreRequestBudget:
+    def __init__(self, store: DocumentStore, name: str, per_second: float, *,
+                 headroom: float = HEADROOM, wall: Clock = time.time,
+                 sleep: Sleep = asyncio.sleep, collection: str = COLLECTION) -> None:
+        self.name = name
+        self.interval = spacing(per_second, headroom)
+        self._wall, self._sleep = wall, sleep
+        # about a second of slots to a bucket: a shard document takes a few writes at most
+        per_bucket = max(1, round(1.0 / self.interval))
+        self.grid = SlotGrid(store, collection, interval=self.interval, per_bucket=per_bucket,
+                             key=f"{name}:")
+
+    async def acquire(self, max_wait: float) -> None:
+        """Book a slot and wait for it. Woken more than ``LATE`` after it (a busy process),
+        the request would crowd the next ones' slots: it books another (a few times, then
+        it goes)."""
+        deadline = self._wall() + max_wait
+        for _ in range(REBOOKS):
+            now = self._wall()
+            # the store's client blocks: off the event loop, so other fetches go on meanwhile
+            slot = await asyncio.to_thread(self.grid.take, now, deadline)
+            if slot is None:
+                raise _exhausted(self.name, max_wait)
+            wait = slot - self._wall()
+            if wait > 0:
+                await self._sleep(wait)
+            if self._wall() - slot <= LATE:
+                return
+
+
+def _exhausted(name: str, seconds: float) -> BudgetExhausted:
+    return BudgetExhausted(f"{name}'s request budget is spent for the next {seconds:.1f} s",
+                           retry_after=seconds)
+
+
+BudgetFactory = Callable[[str, float], Budget]
+
+
+def shared_budgets(store: DocumentStore) -> BudgetFactory:
+    """Budgets kept in ``store``, one grid per source name."""
+    return lambda name, per_second: StoreRequestBudget(store, name, per_second)

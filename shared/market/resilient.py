@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from shared.errors import NoSourceAvailable, TransientError
 from shared.market.breaker import CircuitBreaker
-from shared.market.budget import RequestBudget
+from shared.market.budget import Budget, RequestBudget
 from shared.market.faults import CircuitOpen, SourceBanned, SourceTimeout
 from shared.market.health import SourceHealth
 from shared.market.retry import NOT_THE_SOURCES_FAULT, RetryPolicy
@@ -35,6 +35,7 @@ class ResilientSource:
 
     def __init__(self, inner: Any, *, budget_per_second: float, policy: RetryPolicy,
                  timeout: float, breaker: CircuitBreaker | None = None,
+                 budget: Budget | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  wall: Callable[[], datetime] = utcnow, sleep: Sleep = asyncio.sleep,
                  rng: random.Random | None = None, wait_for: WaitFor = asyncio.wait_for
@@ -43,7 +44,9 @@ class ResilientSource:
         self.name: str = inner.name
         self.policy, self.timeout = policy, timeout
         self.breaker = breaker or CircuitBreaker(clock)
-        self.budget = RequestBudget(self.name, budget_per_second, clock, sleep)
+        # shared by every instance when given (the container's); else this process's own
+        self.budget: Budget = budget or RequestBudget(self.name, budget_per_second, clock,
+                                                      sleep)
         self.health = SourceHealth(self.name)
         self._clock, self._wall, self._sleep = clock, wall, sleep
         self._wait_for = wait_for  # the per-call timeout (tests: on their fake time)

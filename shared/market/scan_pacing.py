@@ -27,11 +27,9 @@ class PacedSource:
         self.name: str = inner.name
         budget = getattr(inner, "budget", None)
         self.pace: RequestBudget | None = None
-        if budget is not None:
-            window = budget.interval * budget.limit  # the budget's own window
-            self.pace = RequestBudget(f"{inner.name} (scan share)",
-                                      budget.limit * share / window, clock, sleep,
-                                      window=window, headroom=1.0)
+        if budget is not None:  # this scan's share of the source's rate, counted here
+            self.pace = RequestBudget(f"{inner.name} (scan share)", share / budget.interval,
+                                      clock, sleep, headroom=1.0)
 
     def supports(self, symbol: str, timeframe: str) -> bool:
         return bool(self.inner.supports(symbol, timeframe))

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from shared.config import Settings
+from shared.market.budget import BudgetFactory
 from shared.ports import MarketSource
 
 CONFIG_COLLECTION, CONFIG_DOC = "settings", "market_sources"  # the admin API writes it
@@ -23,14 +24,17 @@ KNOWN = ("replay", *LIVE_SOURCES)
 COINGECKO_REQUESTS_PER_SECOND = 0.5  # the free plan's 30 calls a minute
 
 
-def build_sources(settings: Settings, secrets: Any = None, **resilience: Any) -> list[MarketSource]:
-    """``resilience`` (clock, wall, sleep, rng, wait_for) is for tests: fake time, no real
-    waits."""
-    return [build_source(name, settings, secrets, **resilience) for name in settings.market_chain]
+def build_sources(settings: Settings, secrets: Any = None, *,
+                  budgets: BudgetFactory | None = None, **resilience: Any) -> list[MarketSource]:
+    """``budgets`` makes each live source's request budget (``budget.shared_budgets(store)``:
+    shared by every instance; without it each process counts its own). ``resilience``
+    (clock, wall, sleep, rng, wait_for) is for tests: fake time, no real waits."""
+    return [build_source(name, settings, secrets, budgets=budgets, **resilience)
+            for name in settings.market_chain]
 
 
-def build_source(name: str, settings: Settings, secrets: Any = None,
-                 **resilience: Any) -> MarketSource:
+def build_source(name: str, settings: Settings, secrets: Any = None, *,
+                 budgets: BudgetFactory | None = None, **resilience: Any) -> MarketSource:
     if name not in KNOWN:
         raise ValueError(f"unknown market source {name!r} in CHARTGENIUS_MARKET_SOURCES; "
                          f"known: {', '.join(KNOWN)}")
@@ -43,14 +47,15 @@ def build_source(name: str, settings: Settings, secrets: Any = None,
     from shared.market.retry import RetryPolicy
 
     inner, per_second = _client(name, settings, secrets)
+    per_second = settings.market_rate_limits.get(name, per_second)
     policy = RetryPolicy(attempts=settings.market_attempts, base=settings.market_backoff_seconds,
                          max_retry_after=settings.market_max_retry_after_seconds)
     breaker = CircuitBreaker(resilience.get("clock", time.monotonic),
                              settings.market_breaker_failures,
                              settings.market_breaker_cooldown_seconds)
-    return ResilientSource(inner, budget_per_second=settings.market_rate_limits.get(
-        name, per_second), policy=policy, timeout=settings.market_timeout_seconds,
-        breaker=breaker, **resilience)
+    return ResilientSource(inner, budget_per_second=per_second, policy=policy,
+                           timeout=settings.market_timeout_seconds, breaker=breaker,
+                           budget=budgets(name, per_second) if budgets else None, **resilience)
 
 
 def _client(name: str, settings: Settings, secrets: Any) -> tuple[Any, float]:

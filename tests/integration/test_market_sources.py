@@ -212,3 +212,22 @@ def test_a_scan_takes_only_its_share_of_a_source_budget(fakes, tmp_path: Path) -
     # 20 grants at half of 950/s: at least 19 intervals of 1/475 s passed on the fake clock
     assert time_.now >= 19 / 475 - 1e-9
     assert scan_side.health is binance.health  # health and breaker are the source's own
+
+
+def test_the_containers_sources_share_their_budgets_through_the_store(
+        fakes: FakeExchanges, tmp_path: Path) -> None:
+    """Two instances' containers on one store: their binance requests book one grid, so
+    together they keep one allowance (each fetch here books a slot the other can't take)."""
+    from shared.bootstrap import Container
+    from shared.market.budget import StoreRequestBudget
+
+    settings = make_settings(tmp_path, market_urls=fakes.urls(), market_sources=["binance"],
+                             market_rate_limits={"binance": 2})
+    first, second = Container(settings), Container(settings)
+    second.override(store=first.store)
+    sources = [first.sources[0], second.sources[0]]
+    assert all(isinstance(s.budget, StoreRequestBudget) for s in sources)
+    for s in sources:
+        fetch([s])
+    slots = [doc for doc in first.store.query("request_budget") if doc.get("used")]
+    assert sum(len(doc["used"]) for doc in slots) == 2  # one grid, both requests in it

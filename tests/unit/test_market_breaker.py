@@ -101,7 +101,9 @@ def test_budget_keeps_headroom_under_the_limit() -> None:
     async def no_sleep(_: float) -> None:
         return None
 
-    assert RequestBudget("x", 20, FakeClock(), no_sleep).limit == 19
+    assert 1 / RequestBudget("x", 20, FakeClock(), no_sleep).interval == pytest.approx(19)
+    # a slow allowance is kept too: CoinGecko's free 30 a minute, 2.1 s apart (not 1 s)
+    assert RequestBudget("x", 0.5, FakeClock(), no_sleep).interval == pytest.approx(2.105, 1e-3)
 
 
 def test_full_jitter_backoff_stays_within_its_cap() -> None:
