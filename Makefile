@@ -52,6 +52,8 @@ check: locks lint typecheck
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	@if command -v terraform >/dev/null; then terraform fmt -check -recursive infra; \
+	else echo "terraform is not installed: the infra's formatting is not checked here"; fi
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy

@@ -58,14 +58,17 @@ locals {
     }
 
     market_fetcher = {
-      description      = "ChartGenius market fetcher: candles through the source chain for analyses and scans."
-      public           = false
-      memory           = "512Mi"
-      cpu              = "1" # ccxt imports and parses quickly enough only with a whole vCPU
-      concurrency      = 1
-      timeout_seconds  = 120
-      max_instances    = 20
-      publishes        = true # market.fetched, analysis.failed, alert.triggered, digest.ready
+      description     = "ChartGenius market fetcher: candles through the source chain for analyses and scans."
+      public          = false
+      memory          = "512Mi"
+      cpu             = "1" # ccxt imports and parses quickly enough only with a whole vCPU
+      concurrency     = 1
+      timeout_seconds = 120
+      # exchange request budgets are booked in Firestore (decision 0116): 20 instances
+      # together keep each exchange's allowance
+      max_instances = 20
+      # market.fetched, analysis.failed, alert.triggered, digest.ready
+      publishes        = true
       data_bucket_role = "roles/storage.objectUser" # writes alert chart images
       sign_own_tokens  = false
       project_roles = [

@@ -72,11 +72,12 @@ locals {
 
   # collection => timestamp field after which Firestore deletes the document (TTL policy).
   # Dedup records are only needed for as long as a retry can arrive; Telegram send slots
-  # for an hour after their time (docs/decisions/0113).
+  # and exchange request slots for an hour after their time (docs/decisions/0113, 0116).
   ttl_fields = {
     telegram_updates = "expire_at"
     send_slots       = "expire_at"
     send_budget      = "expire_at"
+    request_budget   = "expire_at"
   }
 }
 
