@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import resource
 import socket
 import subprocess
 import sys
-import multiprocessing
 import tempfile
 import time
 from pathlib import Path

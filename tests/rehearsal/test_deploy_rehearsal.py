@@ -63,6 +63,9 @@ def test_an_analysis_runs_through_api_fetcher_analyzer_and_notifier(rehearsal) -
     assert status == 200, rehearsal.functions["market_fetcher"].log()[-3000:]
     fetched = only(rehearsal, topics.MARKET_FETCHED)
     assert json.loads(fetched.data)["source"] == "binance"
+    booked = [d for d in rehearsal.store.query("request_budget")
+              if d["_id"].startswith("binance:")]
+    assert booked, "the fetch booked its request in the exchange's shared budget (Firestore)"
 
     # a reply that does not fit the analysis: the chain falls back to the rule-based analyst
     rehearsal.llm.answers = [Answer(gemini_reply("{}")) for _ in range(3)]
