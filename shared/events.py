@@ -12,13 +12,14 @@ import uuid
 from datetime import datetime
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared import topics
+from shared.basemodel import Model
 from shared.models import Candles, Language, Signal, Symbol, Timeframe, utcnow
 
 
-class Event(BaseModel):
+class Event(Model):
     model_config = ConfigDict(extra="ignore")
     topic: ClassVar[str]
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
 
+from shared.basemodel import Model
 from shared.errors import InvalidInput
 from shared.trackrecord import TrackRecordSummary
 
@@ -137,7 +138,7 @@ class Signal(StrEnum):
     strong_buy = "strong_buy"
 
 
-class Candles(BaseModel):
+class Candles(Model):
     """Columns of OHLCV candles, oldest first; ``timestamps`` in epoch milliseconds."""
 
     model_config = ConfigDict(frozen=True)
@@ -187,7 +188,7 @@ class Candles(BaseModel):
         return datetime.fromtimestamp(self.timestamps[-1] / 1000, UTC)
 
 
-class IndicatorSnapshot(BaseModel):
+class IndicatorSnapshot(Model):
     rsi_14: float | None
     macd: float | None
     macd_signal: float | None
@@ -221,7 +222,7 @@ class IndicatorSnapshot(BaseModel):
     ichimoku_span_b: float | None = None
 
 
-class Level(BaseModel):
+class Level(Model):
     """A support or resistance level from clustered swing points (strength = touches)."""
 
     price: float
@@ -229,13 +230,13 @@ class Level(BaseModel):
     strength: int = 1
 
 
-class Pattern(BaseModel):
+class Pattern(Model):
     name: str
     direction: Literal["bullish", "bearish"]
     candles_ago: int = 0
 
 
-class Trend(BaseModel):
+class Trend(Model):
     direction: Literal["up", "down", "sideways"]
     regime: Literal["trending", "ranging"]
     volatility: Literal["low", "normal", "high"]
@@ -243,7 +244,7 @@ class Trend(BaseModel):
     atr_pct: float | None = None
 
 
-class Confluence(BaseModel):
+class Confluence(Model):
     """The next higher timeframe (resampled from the same closed candles, its forming bucket
     left out) and whether it agrees: ``agrees`` is False only when it points the other way;
     ``verdict`` says "agrees" (same side), "neutral" (one side makes no call: it does not
@@ -256,13 +257,13 @@ class Confluence(BaseModel):
     verdict: Literal["agrees", "neutral", "disagrees"] = "agrees"
 
 
-class Scenario(BaseModel):
+class Scenario(Model):
     description: str
     target: float | None = None
     invalidation: float
 
 
-class LLMUsage(BaseModel):
+class LLMUsage(Model):
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
@@ -270,7 +271,7 @@ class LLMUsage(BaseModel):
     attempts: list[str] = []
 
 
-class AnalysisResult(BaseModel):
+class AnalysisResult(Model):
     symbol: str
     timeframe: str
     # analysis engine: the close time of the last closed candle analysed (= closed_at);
@@ -322,12 +323,12 @@ class AnalysisResult(BaseModel):
     track_record: TrackRecordSummary | None = None
 
 
-class StatusChange(BaseModel):
+class StatusChange(Model):
     status: Status
     at: datetime
 
 
-class Analysis(BaseModel):
+class Analysis(Model):
     """The document ``analyses/{id}``; the web page and the bot read it."""
 
     id: str
@@ -364,7 +365,7 @@ class Analysis(BaseModel):
         )
 
 
-class User(BaseModel):
+class User(Model):
     id: str
     telegram_id: int | None = None
     role: Role = Role.user

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from shared.basemodel import Model
 
 COLLECTION = "track_records"
 Side = Literal["buy", "sell", "calls"]
@@ -31,7 +31,7 @@ _VERDICT = {"en": {"better": "better than holding", "worse": "worse than holding
                    "same": "измеримой разницы с удержанием нет"}}
 
 
-class TrackRecordSummary(BaseModel):
+class TrackRecordSummary(Model):
     """How this kind of call fared on the pair's history (``shared.backtest``)."""
 
     horizon: int  # candles

@@ -4,11 +4,12 @@ their replay, scans) and admin messages. Admins only, behind ``admin_gate``."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.api.admin_gate import admin_gate
 from shared.api.requests import body, query, require_admin
 from shared.api.routes import CREATED, ID, ITEMS, route
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.errors import NotFound
 from shared.services import dead_letters, messages, moderation, source_admin, system_health
@@ -19,7 +20,7 @@ bp.before_request(admin_gate)
 DEAD_ID = {"type": "string", "maxLength": 300}
 
 
-class TaskQuery(BaseModel):
+class TaskQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     state: task_service.State = "all"
@@ -28,13 +29,13 @@ class TaskQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=200)
 
 
-class RetryMany(BaseModel):
+class RetryMany(Model):
     model_config = ConfigDict(extra="forbid")
 
     ids: list[str] = Field(min_length=1, max_length=50)
 
 
-class ListQuery(BaseModel):
+class ListQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=50, ge=1, le=200)

@@ -6,11 +6,12 @@ System health, tasks, dead letters and messages are in ``admin_ops_routes``."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.api.admin_gate import admin_gate
 from shared.api.requests import body, cached_limits, query, require_admin
 from shared.api.routes import USER_ID, route
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.models import Role, utcnow
 from shared.services import (
@@ -29,7 +30,7 @@ PAGE = {"type": "object", "required": ["items", "next"],
         "properties": {"items": {"type": "array"}, "next": {"type": ["string", "null"]}}}
 
 
-class UserQuery(BaseModel):
+class UserQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     q: str | None = Field(default=None, max_length=64)
@@ -41,7 +42,7 @@ class UserQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=200)
 
 
-class UsageQuery(BaseModel):
+class UsageQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     days: int = Field(default=7, ge=1, le=31)

@@ -7,13 +7,14 @@ import binascii
 import re
 
 from flask import Blueprint, Response, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared import metrics
 from shared.api.live import STREAMS, stream_analysis
 from shared.api.requests import body, current_user, query
 from shared.api.response_schemas import HISTORY
 from shared.api.routes import CREATED, ID, route
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models import (
@@ -35,7 +36,7 @@ CANCELLED_BY_STAFF = "cancelled by a moderator"
 _CURSOR = re.compile(r"^[0-9T:.Z-]{10,40}$")
 
 
-class AnalysisRequest(BaseModel):
+class AnalysisRequest(Model):
     model_config = ConfigDict(extra="forbid")
 
     symbol: str = Field(min_length=1, max_length=30, json_schema_extra=SYMBOL_SCHEMA)
@@ -43,7 +44,7 @@ class AnalysisRequest(BaseModel):
     language: Language | None = None
 
 
-class Page(BaseModel):
+class Page(Model):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=20, ge=1, le=100)

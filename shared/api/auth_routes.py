@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.api.requests import body, current_user, limit_anonymous, signing_key
 from shared.api.response_schemas import ME
 from shared.api.routes import route
 from shared.auth import telegram, tokens
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.errors import TransientError
 from shared.models import Language, Role, User
@@ -21,7 +22,7 @@ from shared.services.users import ensure_user, sign_in
 bp = Blueprint("auth", __name__)
 
 
-class DevLogin(BaseModel):
+class DevLogin(Model):
     model_config = ConfigDict(extra="forbid")
 
     telegram_id: int = Field(gt=0, lt=2**53)
@@ -29,7 +30,7 @@ class DevLogin(BaseModel):
     language: Language | None = None
 
 
-class WidgetLogin(BaseModel):
+class WidgetLogin(Model):
     """The fields the Telegram Login Widget hands to its callback, unchanged.
 
     Not strict: the widget's redirect form gives ``id`` and ``auth_date`` as query-string
@@ -46,7 +47,7 @@ class WidgetLogin(BaseModel):
     photo_url: str | None = Field(default=None, max_length=1024)
 
 
-class MiniAppLogin(BaseModel):
+class MiniAppLogin(Model):
     model_config = ConfigDict(extra="forbid")
 
     init_data: str = Field(min_length=1, max_length=telegram.MAX_INIT_DATA_CHARS)

@@ -8,11 +8,12 @@ import asyncio
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.api.requests import current_user, query
 from shared.api.response_schemas import PAIRS
 from shared.api.routes import route
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.errors import NoSourceAvailable, NotFound
 from shared.models import SYMBOL_SCHEMA, iso, normalize_symbol, utcnow
@@ -20,7 +21,7 @@ from shared.models import SYMBOL_SCHEMA, iso, normalize_symbol, utcnow
 bp = Blueprint("market", __name__)
 
 
-class PriceQuery(BaseModel):
+class PriceQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     symbol: str = Field(min_length=1, max_length=30, description="BASE/QUOTE, e.g. BTC/USDT",

@@ -5,10 +5,11 @@ Open to admins and to users with the moderator flag; every action is logged."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.api.requests import optional_body, query, require_moderator
 from shared.api.routes import ID, ITEMS, USER_ID, route
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.errors import InvalidInput
 from shared.services import moderation
@@ -18,13 +19,13 @@ ANALYSIS_ACTIONS = ("flag", "unflag", "hide", "unhide")
 ACTION = {"type": "string", "enum": list(ANALYSIS_ACTIONS)}
 
 
-class Reason(BaseModel):
+class Reason(Model):
     model_config = ConfigDict(extra="forbid")
 
     reason: str | None = Field(default=None, max_length=500)
 
 
-class LogQuery(BaseModel):
+class LogQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=50, ge=1, le=200)

@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.api.live import KEEP_ALIVE, RETRY, STREAMS, Quiet, event, follow
 from shared.api.requests import current_user, query
 from shared.api.routes import ITEMS, route
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.errors import NotFound
 from shared.ports import DocumentStore
@@ -25,7 +26,7 @@ bp = Blueprint("notifications", __name__)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$")
 
 
-class NotificationQuery(BaseModel):
+class NotificationQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     unread: bool = False

@@ -8,11 +8,12 @@ a race gets 412 and nothing is overwritten.
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.api.admin_gate import admin_gate
 from shared.api.requests import body, query, require_admin
 from shared.api.routes import ITEMS, route
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.errors import Conflict
 from shared.models import SYMBOL_SCHEMA, TIMEFRAME_SCHEMA
@@ -33,13 +34,13 @@ def _managed() -> None:
         raise Conflict("prompt management is switched off (FEATURE_PROMPT_MANAGEMENT)")
 
 
-class VersionQuery(BaseModel):
+class VersionQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     version: int | None = Field(default=None, ge=1, le=100_000)
 
 
-class NewVersion(BaseModel):
+class NewVersion(Model):
     model_config = ConfigDict(extra="forbid")
 
     system: str = Field(min_length=1, max_length=4000)
@@ -48,20 +49,20 @@ class NewVersion(BaseModel):
     note: str = Field(default="", max_length=500)
 
 
-class Activation(BaseModel):
+class Activation(Model):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=100_000)
     if_generation_match: int | None = Field(default=None, ge=0)
 
 
-class Rollback(BaseModel):
+class Rollback(Model):
     model_config = ConfigDict(extra="forbid")
 
     if_generation_match: int | None = Field(default=None, ge=0)
 
 
-class Preview(BaseModel):
+class Preview(Model):
     model_config = ConfigDict(extra="forbid")
 
     template: str = Field(min_length=1, max_length=20_000)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Literal
 
 from flask import Blueprint, Response, jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.api.requests import query
 from shared.api.routes import route
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.models import Timeframe
 
@@ -29,7 +30,7 @@ SNAPSHOT = {"type": "object", "required": ["timeframe", "as_of", "sort", "rows"]
                            "rows": {"type": "array", "items": ROW}}}
 
 
-class ScreenerQuery(BaseModel):
+class ScreenerQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     timeframe: Timeframe = Field(default="4h", max_length=5)

@@ -8,10 +8,11 @@ backtester itself (no numpy or TA-Lib on its cold start).
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.api.requests import query
 from shared.api.routes import route
+from shared.basemodel import Model
 from shared.bootstrap import container
 from shared.errors import NotFound
 from shared.models import SYMBOL_SCHEMA, TIMEFRAME_SCHEMA, check_timeframe, normalize_symbol
@@ -39,7 +40,7 @@ RECORD = {
 }
 
 
-class TrackRecordQuery(BaseModel):
+class TrackRecordQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     symbol: str = Field(min_length=1, max_length=30, description="BASE/QUOTE, e.g. BTC/USDT",

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
+from shared.basemodel import Model
 from shared.llm.faults import ReplyInvalid
 
 
-class ScenarioDraft(BaseModel):
+class ScenarioDraft(Model):
     description: str = Field(min_length=1, max_length=800)
     target: float | None = None
     invalidation: float
 
 
-class ReportDraft(BaseModel):
+class ReportDraft(Model):
     model_config = ConfigDict(extra="ignore")
 
     summary: str = Field(min_length=1, max_length=4000)

@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
-
+from shared.basemodel import Model
 from shared.errors import NoSourceAvailable, PermanentError, TransientError
 
 log = logging.getLogger(__name__)
 
 
-class Quote(BaseModel):
+class Quote(Model):
     symbol: str
     price: float
     source: str

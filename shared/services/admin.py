@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.basemodel import Model
 from shared.errors import InvalidInput
 from shared.models import Role, User, iso, utcnow
 from shared.ports import Document, DocumentStore
@@ -25,7 +26,7 @@ _SOURCE = r"^[a-z0-9_]{1,32}$"
 _FLAG = r"^FEATURE_[A-Z0-9_]{1,40}$"
 
 
-class UserChange(BaseModel):
+class UserChange(Model):
     model_config = ConfigDict(extra="forbid")
 
     role: Role | None = None
@@ -36,14 +37,14 @@ class UserChange(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
-class MarketSource(BaseModel):
+class MarketSource(Model):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(pattern=_SOURCE)
     enabled: bool = True
 
 
-class MarketSources(BaseModel):
+class MarketSources(Model):
     model_config = ConfigDict(extra="forbid")
 
     sources: list[MarketSource] = Field(min_length=1, max_length=20)
@@ -57,7 +58,7 @@ class MarketSources(BaseModel):
         return value
 
 
-class Features(BaseModel):
+class Features(Model):
     model_config = ConfigDict(extra="forbid")
 
     flags: dict[str, bool] = Field(max_length=100, json_schema_extra=lambda schema: schema.update(

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from shared.basemodel import Model
 from shared.errors import Conflict
 from shared.events import DigestReady
 from shared.models import User, iso, utcnow
@@ -32,7 +33,7 @@ MOVERS = 5
 RowFor = Callable[[str, str], dict[str, Any] | None]  # (symbol, timeframe) → a screener row
 
 
-class DigestPrefs(BaseModel):
+class DigestPrefs(Model):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = False

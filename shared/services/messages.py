@@ -15,8 +15,9 @@ import uuid
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from shared.basemodel import Model
 from shared.bot.send_queue import SendQueue
 from shared.errors import Conflict
 from shared.events import AdminMessage
@@ -42,7 +43,7 @@ def _kind_and_recipient(schema: dict[str, Any]) -> None:
     ]
 
 
-class Outgoing(BaseModel):
+class Outgoing(Model):
     model_config = ConfigDict(extra="forbid", json_schema_extra=_kind_and_recipient)
 
     kind: Literal["system_alert", "user_message"]

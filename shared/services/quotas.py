@@ -14,8 +14,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from shared.basemodel import Model
 from shared.errors import RateLimited
 from shared.models import Role, User, iso, utcnow
 from shared.ports import Document, DocumentStore
@@ -25,7 +26,7 @@ LIMITS_ID = "limits"
 USAGE = "usage"
 
 
-class RoleLimits(BaseModel):
+class RoleLimits(Model):
     model_config = ConfigDict(extra="forbid")
 
     daily_analyses: int | None = Field(default=5, ge=0, le=100_000,
@@ -34,7 +35,7 @@ class RoleLimits(BaseModel):
     watch_items: int = Field(default=10, ge=0, le=10_000)
 
 
-class Limits(BaseModel):
+class Limits(Model):
     model_config = ConfigDict(extra="forbid")
 
     user: RoleLimits = RoleLimits(daily_analyses=5, requests_per_minute=600, watch_items=10)

@@ -11,7 +11,6 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
@@ -19,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from shared.basemodel import Model
 from shared.clock import Clock
 from shared.errors import Conflict, NotFound
 from shared.models import Symbol, Timeframe, User, iso, utcnow
@@ -31,7 +31,7 @@ SLOTS = "watch_slots"  # one per item, create-if-absent: the cap holds under rac
 MAX_RULES = 10
 
 
-class _Rule(BaseModel):
+class _Rule(Model):
     """``cooldown_candles``: at most one alert per that many candles. Unset, a cross rule
     alerts once per crossing and a level rule at most once per 24 candles (decision 0121)."""
 
@@ -122,7 +122,7 @@ Basic = Annotated[PriceAbove | PriceBelow | ChangePercent | RsiAbove | RsiBelow 
                   | EmaCross | TrendIs, Field(discriminator="kind")]
 
 
-class Condition(BaseModel):
+class Condition(Model):
     """One part of an AND rule, on its own timeframe (unset: the item's)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -141,7 +141,7 @@ Rule = Annotated[PriceAbove | PriceBelow | ChangePercent | RsiAbove | RsiBelow |
                  | EmaCross | TrendIs | AllOf, Field(discriminator="kind")]
 
 
-class WatchInput(BaseModel):
+class WatchInput(Model):
     model_config = ConfigDict(extra="forbid")
 
     symbol: Symbol = Field(max_length=30)
