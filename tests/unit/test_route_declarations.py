@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, url_for
 
 from shared.api import openapi
-from shared.api.app import create_app
+from shared.api.app import LazyBuilderRule, create_app
 from shared.api.routes import DECLARED, route
 from shared.bootstrap import Container
 
@@ -82,3 +82,14 @@ def test_every_declared_body_and_query_model_is_in_the_spec(ports: Container) ->
     role = next(p for p in params if p["name"] == "role")["schema"]
     ref = role["anyOf"][0]["$ref"].rsplit("/", 1)[-1]
     assert ref in schemas  # enum query parameters resolve inside the document
+
+
+def test_urls_build_as_werkzeug_builds_them(ports: Container) -> None:
+    """The rules' builders are compiled on first use (LazyBuilderRule); the URLs are the same."""
+    app = create_app()
+    with app.test_request_context():
+        assert url_for("health.health") == "/health"
+        assert url_for("watch.read", item_id="a1") == "/api/watch/a1"
+        assert url_for("watch.read", item_id="a2", page="3") == "/api/watch/a2?page=3"
+        assert url_for("watch.read", item_id="a3") == "/api/watch/a3"  # the compiled one
+    assert all(isinstance(rule, LazyBuilderRule) for rule in app.url_map.iter_rules())
