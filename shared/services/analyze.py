@@ -8,12 +8,12 @@ delivery of a finished analysis only redraws a missing chart and repeats a lost 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from shared import metrics, trackrecord
 from shared.charts import candles_path, candles_url, chart_path, chart_url
 from shared.errors import InvalidInput, PermanentError
 from shared.events import MarketFetched
-from shared.indicators.technical import Technicals, analyse
 from shared.llm.pricing import record_usage
 from shared.llm.writer import Written, write_report
 from shared.models import AnalysisResult, Language, LLMUsage, Scenario, Status
@@ -24,7 +24,18 @@ from shared.prompts.variables import context_of
 from shared.services import analyses
 from shared.services.announce import announce_once
 
+if TYPE_CHECKING:
+    from shared.indicators.technical import Technicals
+
 log = logging.getLogger(__name__)
+
+
+def _technicals(event: MarketFetched) -> Technicals:
+    """The indicators, loaded on first use: TA-Lib brings numpy and pandas, about 0.6 s of a
+    cold start that a first message for a missing or finished analysis never needs (0114)."""
+    from shared.indicators.technical import analyse
+
+    return analyse(event.candles, event.timeframe)
 
 
 def _prompt(prompts: PromptStore | None, language: str,
@@ -74,7 +85,7 @@ def _result(event: MarketFetched, t: Technicals, written: Written, prompt: Promp
 def build_result(event: MarketFetched, llm: LLM, language: str, *,
                  prompts: PromptStore | None = None,
                  tolerance: float = 0.005) -> tuple[AnalysisResult, Technicals]:
-    t = analyse(event.candles, event.timeframe)
+    t = _technicals(event)
     ctx = context_of(t, event.symbol, event.timeframe, language)
     prompt, text, prompt_notes = _prompt(prompts, language, ctx)
     request = LLMRequest(system=prompt.system, prompt=text, context=ctx, language=language)
@@ -110,7 +121,7 @@ def _redraw_if_missing(blobs: BlobStore | None, analysis_id: str, event: MarketF
     if has_candles and blobs.get(candles_path(analysis_id)) is None:
         store_candles(blobs, analysis_id, event)
     if has_chart and blobs.get(chart_path(analysis_id)) is None:
-        draw_chart(blobs, analysis_id, event, analyse(event.candles, event.timeframe))
+        draw_chart(blobs, analysis_id, event, _technicals(event))
 
 
 def count_usage(provider: str, usage: LLMUsage) -> None:
