@@ -1,7 +1,10 @@
 """Stage the functions exactly as ``deploy.sh --build-only`` does and run them in their own venvs.
 
 - ``build_archives`` runs ``deploy.sh --build-only`` and unpacks each zip into a folder: the
-  files the Cloud Functions build receives, nothing else (no repo on ``sys.path``).
+  files the Cloud Functions build receives, nothing else (no repo on ``sys.path``). Then it does
+  to the folder what the build does to the source: the Python buildpack's ``compileall -f .``
+  with the build environment Terraform gives (``infra/modules/function/build_env.json``), and
+  the image export's mtime of 1980-01-01T00:00:01Z on every file.
 - ``function_venv`` installs the archive's ``requirements.txt`` (its lock) alone into a fresh
   Python 3.12 venv with uv (``--require-hashes``, ``sync``), cached under
   ``.tools/rehearsal/<name>-<sha of the lock>``: a lock that changes gets a new venv.
@@ -26,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+BUILD_ENV = ROOT / "infra" / "modules" / "function" / "build_env.json"
+IMAGE_MTIME = 315532801  # what the buildpacks' image export gives every file (1980-01-01T00:00:01Z)
 VENVS = ROOT / ".tools" / "rehearsal"
 UV = ROOT / ".tools" / "uv" / "bin" / "uv"
 RUNTIME_PYTHON = os.environ.get(
@@ -52,8 +57,22 @@ def build_archives(out: Path) -> dict[str, Path]:
         folder = out / "staged" / name
         with zipfile.ZipFile(archive) as zipped:
             zipped.extractall(folder)
+        build_like_cloud_functions(folder)
         staged[name] = folder
     return staged
+
+
+def build_like_cloud_functions(folder: Path) -> None:
+    """The source as the function's image holds it: byte-compiled by the buildpack (which runs
+    ``python3 -m compileall -f -q .`` in the build environment), every mtime then normalized."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           **json.loads(BUILD_ENV.read_text())}
+    result = subprocess.run([RUNTIME_PYTHON, "-m", "compileall", "-f", "-q", "."], cwd=folder,
+                            env=env, capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode != 0:
+        raise StagingFailed(f"compileall failed in {folder.name}:\n{result.stdout[-3000:]}")
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (IMAGE_MTIME, IMAGE_MTIME))
 
 
 def function_venv(name: str, staged: Path) -> Path:
@@ -93,6 +112,7 @@ class Running:
     process: subprocess.Popen[bytes]
     port: int
     log_file: Path
+    folder: Path  # the staged source it runs
 
     @property
     def url(self) -> str:
@@ -129,7 +149,7 @@ def start(name: str, staged: Path, venv: Path, env: dict[str, str], work: Path) 
              "--source=main.py", "--host=127.0.0.1", f"--port={port}"],
             cwd=staged, env=clean, stdin=subprocess.DEVNULL, stdout=log,
             stderr=subprocess.STDOUT)
-    return Running(name, process, port, log_file)
+    return Running(name, process, port, log_file, staged)
 
 
 def wait_until_listening(running: Running, timeout: float = START_TIMEOUT) -> None:

@@ -17,6 +17,7 @@ from shared import delivery, topics
 from shared.auth import telegram
 from shared.events import MarketScanRequested
 from tests.integration.fake_llm_servers import Answer, gemini_reply
+from tests.rehearsal import staging
 from tests.rehearsal.conftest import Rehearsal
 from tests.rehearsal.fake_pubsub import Published
 from tests.rehearsal.production import BOT_TOKEN, PROJECT, WEBHOOK_SECRET
@@ -136,3 +137,14 @@ def test_every_function_logs_no_error(rehearsal) -> None:
         errors = [line for line in running.log().splitlines()
                   if '"severity": "ERROR"' in line or "Traceback" in line]
         assert not errors, (name, errors[:5])
+
+
+def test_the_functions_run_the_bytecode_the_build_compiled(rehearsal) -> None:
+    """After the requests above, no module of the source was compiled again: the build's .pyc
+    are still valid once the image has normalized every mtime (decision 0114). A stale one
+    is recompiled and rewritten by the first import, on every new instance."""
+    for name, running in rehearsal.functions.items():
+        compiled = list(running.folder.rglob("*.pyc"))
+        rewritten = [str(p.relative_to(running.folder)) for p in compiled
+                     if p.stat().st_mtime != staging.IMAGE_MTIME]
+        assert compiled and not rewritten, (name, rewritten[:5])

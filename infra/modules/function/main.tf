@@ -95,6 +95,13 @@ resource "google_cloudfunctions2_function" "this" {
     service_account   = var.builder_service_account_id
     docker_repository = var.docker_repository
 
+    # The buildpack byte-compiles the source (`compileall -f .`), then the image export sets
+    # every file's mtime to 1980-01-01T00:00:01Z, which makes timestamp-checked .pyc stale: each
+    # new instance would compile main.py and shared/ again. With SOURCE_DATE_EPOCH set,
+    # compileall writes hash-checked .pyc instead, valid whatever the mtimes (decision 0114;
+    # tests/rehearsal builds the archives the same way).
+    environment_variables = jsondecode(file("${path.module}/build_env.json"))
+
     source {
       storage_source {
         bucket = var.sources_bucket
