@@ -3,6 +3,7 @@
 import functions_framework
 from flask import Request, Response
 
+import shared.startup  # noqa: F401  (first: no garbage collection until the first answer)
 from shared import log
 from shared.api.app import create_app
 from shared.api.dispatch import adopt_framework_errors, dispatch

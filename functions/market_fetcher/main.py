@@ -2,6 +2,7 @@
 
 import functions_framework
 
+import shared.startup  # noqa: F401  (first: no garbage collection until the first answer)
 from shared.config import settings
 from shared.entry import handle_cloud_event
 from shared.events import AnalysisRequested, MarketScanRequested

@@ -9,6 +9,7 @@ A dead letter pushed here from a dead-letter topic is kept for the admin (``shar
 
 import functions_framework
 
+import shared.startup  # noqa: F401  (first: no garbage collection until the first answer)
 from shared.bootstrap import Container
 from shared.bot import send_queue
 from shared.config import settings

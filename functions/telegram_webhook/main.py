@@ -7,6 +7,7 @@ one Bot API method (the inline reply), which Telegram executes.
 import functions_framework
 from flask import Request, Response, jsonify
 
+import shared.startup  # noqa: F401  (first: no garbage collection until the first answer)
 from shared import log
 from shared.api.body_limits import BodyTooLarge, buffer_body, loads
 from shared.bootstrap import container

@@ -62,3 +62,24 @@ def test_every_model_builds_its_validator_on_first_use() -> None:
                     isinstance(base, ast.Name) and base.id == "BaseModel" for base in node.bases):
                 direct.append(f"{path.relative_to(ROOT)}:{node.name}")
     assert not direct, f"derive from shared.basemodel.Model instead: {direct}"
+
+
+GC_PROBE = """
+import gc, sys
+import functions_framework
+app = functions_framework.create_app("api", "functions/api/main.py", "http")
+loaded = gc.isenabled()
+response = app.test_client().get("/health")
+during = gc.isenabled()
+response.close()
+print(loaded, during, gc.isenabled(), response.status_code)
+"""
+
+
+def test_the_collector_is_off_until_the_first_answer_is_sent(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTGENIUS_")}
+    env.update(CHARTGENIUS_ENV="test", PYTHONPATH=str(ROOT), CHARTGENIUS_DATA_DIR=str(tmp_path))
+    probed = subprocess.run(  # noqa: S603 - our own interpreter and file
+        [sys.executable, "-c", GC_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120, check=True)
+    assert probed.stdout.split() == ["False", "False", "True", "200"], probed.stderr[-2000:]
