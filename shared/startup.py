@@ -7,7 +7,8 @@ objects that live as long as the instance, so its passes (full ones included) fo
 free and took 0.06-0.09 s of every cold start here. Reference counting frees everything else as
 usual; only garbage cycles wait. The gunicorn worker inherits the switched-off state at the
 fork; once the first response has been sent (``call_on_close``), the collector is switched back
-on, so its first, larger pass is not part of anyone's wait.
+on, so its first, larger pass is not part of anyone's wait. The gunicorn master, which only
+watches its worker and allocates next to nothing, keeps it off.
 
 Outside functions-framework's loading (a test or script importing ``shared``), nothing changes.
 """
