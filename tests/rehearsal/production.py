@@ -4,12 +4,26 @@ local emulators and fakes: shared by the deploy rehearsal and bench/cold_start.p
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 PROJECT = "chartgenius-rehearsal"
 BUCKET = "chartgenius-rehearsal-data"
 BOT_TOKEN = "123456:rehearsal-bot-token"  # noqa: S105 - a fake bot's token
 WEBHOOK_SECRET = "rehearsal-webhook-secret"  # noqa: S105
+FUNCTIONS_TF = Path(__file__).parents[2] / "infra" / "envs" / "prod" / "functions.tf"
+
+
+def gunicorn_env(name: str) -> dict[str, str]:
+    """The gunicorn settings the function module gives each function (one worker, a thread
+    per concurrent request), from the concurrency functions.tf declares for ``name``."""
+    block = re.search(rf"^    {name} = \{{(.*?)^    \}}", FUNCTIONS_TF.read_text(), re.M | re.S)
+    concurrency = re.search(r"^\s*concurrency\s*=\s*(\d+)", block.group(1) if block else "",
+                            re.M)
+    if concurrency is None:
+        raise LookupError(f"functions.tf declares no concurrency for {name}")
+    return {"WORKERS": "1", "THREADS": concurrency.group(1)}
+
 
 def production_env(hosts: dict[str, str], key_file: Path) -> dict[str, str]:
     """What Terraform gives every function (infra/envs/prod/functions.tf), pointed at fakes."""

@@ -28,6 +28,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.rehearsal.production import gunicorn_env
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_ENV = ROOT / "infra" / "modules" / "function" / "build_env.json"
 IMAGE_MTIME = 315532801  # what the buildpacks' image export gives every file (1980-01-01T00:00:01Z)
@@ -142,7 +144,8 @@ def start(name: str, staged: Path, venv: Path, env: dict[str, str], work: Path) 
     runtime_dir.mkdir(parents=True, exist_ok=True)
     log_file = work / f"{name}.log"
     clean = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(work),
-             "XDG_RUNTIME_DIR": str(runtime_dir), "PORT": str(port), "K_SERVICE": name, **env}
+             "XDG_RUNTIME_DIR": str(runtime_dir), "PORT": str(port), "K_SERVICE": name,
+             **gunicorn_env(name), **env}
     with open(log_file, "wb") as log:
         process = subprocess.Popen(
             [str(venv / "bin" / "functions-framework"), f"--target={name}",
