@@ -197,3 +197,25 @@ def test_a_user_sees_not_allowed_and_loads_no_admin_code(system: System,
         assert asked == []
     finally:
         user.close()
+
+
+def test_a_moderator_finds_the_panel_in_the_nav_with_only_moderation(system: System,
+                                                                      browser: Browser) -> None:
+    """A user an admin made a moderator gets the Admin entry in the top bar, and it opens
+    the panel on its one section for them: moderation (the admin sections are not offered)."""
+    who = token(system, 4646, "user")
+    me = requests.get(f"{system.url}/api/me", headers={"Authorization": f"Bearer {who}"},
+                      timeout=5).json()
+    made = requests.patch(f"{system.url}/api/admin/users/{me['user']['id']}", timeout=5,
+                          headers={"Authorization": f"Bearer {token(system, 1, 'admin')}"},
+                          json={"moderator": True, "reason": "helps with reports"})
+    assert made.status_code == 200 and made.json()["moderator"] is True, made.text
+    moderator = Session(browser, system, {"telegram_id": 4646})
+    try:
+        moderator.page.get_by_role("link", name="Admin").click()
+        expect(moderator.page).to_have_url(f"{system.url}/admin/moderation")
+        expect(moderator.page.get_by_test_id("tab-moderation")).to_be_visible()
+        expect(moderator.page.get_by_test_id("tab-users")).to_have_count(0)
+        expect(moderator.page.get_by_test_id("tab-health")).to_have_count(0)
+    finally:
+        moderator.close()

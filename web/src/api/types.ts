@@ -11,6 +11,8 @@ export interface User {
   language: Language;
   username?: string | null;
   first_name?: string | null;
+  /** May use the moderation tools (set by an admin; not a role). */
+  moderator?: boolean;
 }
 
 export interface Session {

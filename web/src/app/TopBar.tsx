@@ -23,7 +23,7 @@ export function TopBar({language, onLanguage, inbox}: Props) {
   const {user, token} = useSession();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const entries = FEATURES.filter((f) => f.nav && (!f.roles || (user && f.roles.includes(user.role))));
+  const entries = FEATURES.filter((f) => f.nav && (!f.shownTo || f.shownTo(user)));
   return (
     <AppBar position="static" color="default" sx={{bgcolor: "background.paper"}}>
       <Toolbar variant="dense" sx={{gap: 1, flexWrap: "wrap", py: 0.5}}>

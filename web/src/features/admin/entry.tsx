@@ -25,7 +25,7 @@ export type StaffRole = "admin" | "moderator";
 export function staffRole(user: User | null): StaffRole | null {
   if (!user) return null;
   if (user.role === "admin") return "admin";
-  return (user as User & {moderator?: boolean}).moderator ? "moderator" : null;
+  return user.moderator ? "moderator" : null;
 }
 
 export function AdminEntry() {
