@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import functions_framework
@@ -18,10 +17,8 @@ EVENT_FUNCTIONS = ("market_fetcher", "analyzer", "notifier")
 def load_function(name: str) -> Flask:
     signature = "http" if name in HTTP_FUNCTIONS else "cloudevent"
     source = ROOT / "functions" / name / "main.py"
-    app = functions_framework.create_app(target=name, source=str(source),
-                                         signature_type=signature)
-    gc.enable()  # shared.startup's cold-start pause is for deployed instances, not this host
-    return app
+    return functions_framework.create_app(target=name, source=str(source),
+                                          signature_type=signature)
 
 
 def load_all() -> dict[str, Flask]:

@@ -10,12 +10,15 @@ fork; once the first response has been sent (``call_on_close``), the collector i
 on, so its first, larger pass is not part of anyone's wait. The gunicorn master, which only
 watches its worker and allocates next to nothing, keeps it off.
 
-Outside functions-framework's loading (a test or script importing ``shared``), nothing changes.
+Only a deployed instance does this (Cloud Run sets ``K_SERVICE``; the deploy rehearsal too):
+the local host, which loads all five functions into one long-lived process, and any test or
+script importing ``shared`` outside functions-framework's loading, keep the collector as it is.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 
 from flask import Response, current_app, has_app_context
 
@@ -32,7 +35,7 @@ def _collect_once_sent(response: Response) -> Response:
 
 def _quiet_until_first_answer() -> None:
     global _waiting
-    if not has_app_context() or not gc.isenabled():
+    if not os.environ.get("K_SERVICE") or not has_app_context() or not gc.isenabled():
         return
     gc.disable()
     _waiting = True

@@ -78,7 +78,8 @@ print(loaded, during, gc.isenabled(), response.status_code)
 
 def test_the_collector_is_off_until_the_first_answer_is_sent(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTGENIUS_")}
-    env.update(CHARTGENIUS_ENV="test", PYTHONPATH=str(ROOT), CHARTGENIUS_DATA_DIR=str(tmp_path))
+    env.update(CHARTGENIUS_ENV="test", PYTHONPATH=str(ROOT), CHARTGENIUS_DATA_DIR=str(tmp_path),
+               K_SERVICE="api")  # a deployed instance
     probed = subprocess.run(  # noqa: S603 - our own interpreter and file
         [sys.executable, "-c", GC_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=120, check=True)
