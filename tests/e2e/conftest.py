@@ -6,12 +6,16 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
 
 from local.__main__ import build_server
 from shared.bootstrap import Container
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @dataclass
@@ -41,3 +45,16 @@ def system(ports: Container) -> Iterator[System]:
     yield System(url=f"http://127.0.0.1:{port}", ports=ports)
     server.shutdown()
     host.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for a browser-test module (Playwright is loaded only by those)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.web_browser import launch
+
+    with sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()

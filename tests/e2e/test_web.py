@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from tests.e2e.conftest import System
 from tests.e2e.test_pipeline import wait_final
@@ -21,7 +21,6 @@ from tests.e2e.web_browser import (
     RESULTS,
     Watch,
     checked,
-    launch,
     new_context,
     open_page,
     screenshots,
@@ -30,14 +29,6 @@ from tests.e2e.web_browser import (
 pytestmark = pytest.mark.browser
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 REACHED = re.compile(r"\breached\b")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

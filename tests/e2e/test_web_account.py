@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import System
 from tests.e2e.test_pipeline import wait_final
@@ -22,7 +22,6 @@ from tests.e2e.web_browser import (
     PRODUCTION_CONFIG,
     Watch,
     checked,
-    launch,
     new_context,
     open_page,
     screenshots,
@@ -34,14 +33,6 @@ WIDGET = "https://telegram.org/js/telegram-widget.js*"
 MINI_APP_SDK = "https://telegram.org/js/telegram-web-app.js*"
 THEME = {"bg_color": "#17212b", "text_color": "#f5f5f5", "hint_color": "#708499",
          "button_color": "#5288c1", "secondary_bg_color": "#232e3c"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from local.__main__ import build_server
 from shared import bootstrap
@@ -21,7 +21,6 @@ from tests.e2e.web_browser import (
     DESKTOP,
     Watch,
     checked,
-    launch,
     new_context,
     open_page,
     screenshots,
@@ -43,14 +42,6 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     server.shutdown()
     host.stop()
     bootstrap.reset(None)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
 
 
 class Session:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from local.scan import scan_request
 from shared.market.replay import ReplaySource
@@ -18,18 +18,10 @@ from shared.services import digest
 from shared.services.fetch_market import scan_market
 from tests.conftest import ROOT
 from tests.e2e.conftest import System
-from tests.e2e.web_browser import DESKTOP, Watch, checked, launch, new_context, open_page
+from tests.e2e.web_browser import DESKTOP, Watch, checked, new_context, open_page
 from tests.fakes import RecordingBus
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
