@@ -53,10 +53,15 @@ def start_fake(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the fake exchange did not start")
 
 
+def fake_binance(port: int, folder: Path) -> Settings:
+    """Settings with the fake Binance, at its allowance, as the only source."""
+    return Settings(env="test", data_dir=folder, market_sources=["binance"],
+                    market_urls={"binance": f"http://127.0.0.1:{port}/binance"},
+                    market_rate_limits={"binance": ALLOWED_PER_SECOND})
+
+
 def scan(port: int, symbols: list[str], folder: Path) -> tuple[int, float]:
-    settings = Settings(env="test", data_dir=folder, market_sources=["binance"],
-                        market_urls={"binance": f"http://127.0.0.1:{port}/binance"},
-                        market_rate_limits={"binance": ALLOWED_PER_SECOND})
+    settings = fake_binance(port, folder)
     store = SqliteDocumentStore(folder / "store.sqlite3")
     import ccxt.async_support  # noqa: F401 - a warm instance: its one-off import is not timed
 
@@ -70,9 +75,7 @@ def scan(port: int, symbols: list[str], folder: Path) -> tuple[int, float]:
 
 def _instance(port: int, symbols: list[str], folder: str, shared: bool) -> int:
     """One fetcher instance in its own process: its own sources, event loop and store client."""
-    settings = Settings(env="test", data_dir=Path(folder), market_sources=["binance"],
-                        market_urls={"binance": f"http://127.0.0.1:{port}/binance"},
-                        market_rate_limits={"binance": ALLOWED_PER_SECOND})
+    settings = fake_binance(port, Path(folder))
     store = SqliteDocumentStore(Path(folder) / f"instances-{shared}.sqlite3")
     budgets = shared_budgets(store) if shared else None
     results = asyncio.run(fetch_candles(store, build_sources(settings, budgets=budgets), symbols,
