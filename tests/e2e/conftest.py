@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 import requests
+from werkzeug.serving import BaseWSGIServer
 
 from local.__main__ import build_server
 from shared.bootstrap import Container
+from shared.services.track_record import parse_pairs, refresh_after_scan
+from shared.trackrecord import COLLECTION, doc_id
+from tests.conftest import make_settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -36,12 +40,57 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# How often a serving thread checks for shutdown: the default half second was paid by every
+# test's teardown (``server.shutdown()`` waits for the loop to notice).
+POLL_SECONDS = 0.02
+
+
+def serve(server: BaseWSGIServer) -> threading.Thread:
+    """Serve on a daemon thread; ``server.shutdown()`` returns within ``POLL_SECONDS``."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL_SECONDS},
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "host_computes_track_record: the system starts with no track record, so "
+        "the test sees the local host compute and publish it")
+
+
+@pytest.fixture(scope="session")
+def track_records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """The track records the local host publishes at start, computed once for the session.
+
+    Every system starts with them stored (younger than a day, so the host keeps them):
+    otherwise each test's host would recompute them on a background thread that outlives
+    the test and slows the next ones down. A test that checks the computation itself is
+    marked ``host_computes_track_record``."""
+    scratch = Container(make_settings(tmp_path_factory.mktemp("track-records")))
+    try:
+        refresh_after_scan(scratch)
+        return {key: doc for key in (doc_id(symbol, timeframe) for symbol, timeframe
+                                     in parse_pairs(scratch.settings.track_record_pairs))
+                if (doc := scratch.store.get(COLLECTION, key)) is not None}
+    finally:
+        scratch.store.close()  # type: ignore[attr-defined]
+
+
+def publish_track_records(request: pytest.FixtureRequest, ports: Container) -> None:
+    """Store the session's track records in a system about to start (unless the test is
+    marked ``host_computes_track_record``)."""
+    if request.node.get_closest_marker("host_computes_track_record") is None:
+        for key, doc in request.getfixturevalue("track_records").items():
+            ports.store.set(COLLECTION, key, doc)
+
+
 @pytest.fixture
-def system(ports: Container) -> Iterator[System]:
+def system(request: pytest.FixtureRequest, ports: Container) -> Iterator[System]:
+    publish_track_records(request, ports)
     port = free_port()
     server, host = build_server(ports, "127.0.0.1", port)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    serve(server)
     yield System(url=f"http://127.0.0.1:{port}", ports=ports)
     server.shutdown()
     host.stop()

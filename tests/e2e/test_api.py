@@ -11,7 +11,7 @@ import requests
 from local.__main__ import build_server
 from shared.bootstrap import Container
 from tests.conftest import make_settings
-from tests.e2e.conftest import System, free_port
+from tests.e2e.conftest import System, free_port, serve
 from tests.e2e.test_pipeline import wait_final
 
 BTC_1D = {"symbol": "BTC/USDT", "timeframe": "1d"}
@@ -149,9 +149,7 @@ def test_state_survives_a_restart(tmp_path) -> None:
         bootstrap.reset(container)
         port = free_port()
         server, host = build_server(container, "127.0.0.1", port)
-        import threading
-
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        serve(server)
         return System(url=f"http://127.0.0.1:{port}", ports=container), server, host
 
     system, server, host = start()

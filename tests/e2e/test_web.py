@@ -395,6 +395,7 @@ def _published(system: System, symbol: str, timeframe: str) -> dict:
     raise AssertionError(f"no track record for {symbol} {timeframe}")
 
 
+@pytest.mark.host_computes_track_record
 def test_the_card_and_its_page_show_the_published_track_record(system: System,
                                                               page: Page) -> None:
     record = _published(system, "BTC/USDT", "4h")

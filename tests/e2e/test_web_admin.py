@@ -4,7 +4,6 @@ another user's bell, and a user who gets "not allowed" without downloading admin
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from local.__main__ import build_server
 from shared import bootstrap
 from tests.conftest import make_settings
-from tests.e2e.conftest import System, free_port
+from tests.e2e.conftest import System, free_port, publish_track_records, serve
 from tests.e2e.test_pipeline import wait_final
 from tests.e2e.web_browser import (
     DESKTOP,
@@ -31,13 +30,15 @@ ADMIN = {"apiBase": "", "live": "sse", "devLogin": {"telegram_id": 1}}
 
 
 @pytest.fixture(scope="module")
-def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+def system(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     """One system for the whole module (the panel's tests build on each other's data)."""
     ports = bootstrap.Container(make_settings(Path(tmp_path_factory.mktemp("admin-web"))))
     bootstrap.reset(ports)
+    publish_track_records(request, ports)
     port = free_port()
     server, host = build_server(ports, "127.0.0.1", port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serve(server)
     yield System(url=f"http://127.0.0.1:{port}", ports=ports)
     server.shutdown()
     host.stop()
