@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from shared.bootstrap import Container
 from shared.bot import account_commands as account
@@ -17,9 +16,7 @@ from shared.bot import analysis_commands as analysis
 from shared.bot import button_commands as buttons
 from shared.bot.conversation import Conversation, Reply, known_user
 from shared.bot.digest_commands import digest_command
-
-if TYPE_CHECKING:
-    from telegram import CallbackQuery, Message
+from shared.bot.updates import CallbackQuery, Message
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Conversation, list[str]], Reply]
@@ -75,7 +72,7 @@ def handle_callback(ports: Container, query: CallbackQuery, update_id: int) -> R
         return None
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
     message_id = query.message.message_id if query.message is not None else None
-    photo = bool(getattr(query.message, "photo", None))
+    photo = query.message is not None and bool(query.message.photo)
     conv = Conversation(ports, chat_id, user, update_id, query.from_user.first_name,
                         message_id=message_id, pressed_photo=photo)
     return buttons.pressed(conv, query.id, query.data)

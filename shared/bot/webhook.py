@@ -1,9 +1,10 @@
 """The webhook's checks and dispatch: the secret token, one handling per ``update_id``.
 
-An update is parsed with python-telegram-bot's types. Its ``update_id`` is recorded with
-create-if-absent before anything happens, so Telegram redelivering it changes nothing; if the
-handling fails the record is removed again, the webhook answers 500 and Telegram's retry is
-handled afresh (requests are idempotent by update id, so nothing is queued twice).
+An update is parsed into the bot's own models of the parts it handles (``shared.bot.updates``,
+decision 0118). Its ``update_id`` is recorded with create-if-absent before anything happens,
+so Telegram redelivering it changes nothing; if the handling fails the record is removed
+again, the webhook answers 500 and Telegram's retry is handled afresh (requests are
+idempotent by update id, so nothing is queued twice).
 """
 
 from __future__ import annotations
@@ -11,18 +12,18 @@ from __future__ import annotations
 import hmac
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from pydantic import ValidationError
 
 from shared.bootstrap import Container
 from shared.bot.commands import handle_callback, handle_message
 from shared.bot.conversation import Reply
+from shared.bot.updates import Update
 from shared.errors import Conflict, InvalidInput, Unauthorized
 from shared.models import iso, utcnow
 from shared.ports import EXPIRE_AT
 from shared.services import users
-
-if TYPE_CHECKING:  # python-telegram-bot (~0.12 s) is imported by the first update, see parse
-    from telegram import Update
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
@@ -52,13 +53,12 @@ def parse(payload: Any) -> Update | None:
     handled = {key: payload[key] for key in ALLOWED_UPDATES if isinstance(payload.get(key), dict)}
     if not handled:
         return None
-    from telegram import Update  # here, not at the top: kept out of the cold import
-
     try:
-        return Update.de_json({"update_id": payload["update_id"], **handled}, None)
-    except (KeyError, TypeError, ValueError) as exc:
+        return Update.model_validate({"update_id": payload["update_id"], **handled})
+    except ValidationError as exc:
+        where = [".".join(str(part) for part in error["loc"]) for error in exc.errors()]
         log.warning("unparseable update acknowledged",
-                    extra={"update_id": payload["update_id"], "error": type(exc).__name__})
+                    extra={"update_id": payload["update_id"], "fields": where[:5]})
         return None
 
 

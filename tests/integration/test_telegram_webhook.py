@@ -221,6 +221,22 @@ def test_blocking_the_bot_marks_the_user_inactive(bot: Bot) -> None:
     assert user is not None and user["active"] is False
 
 
+def test_an_unparseable_message_is_acknowledged_and_nothing_happens(bot: Bot) -> None:
+    broken = message(130, "/analyze BTC/USDT 4h")
+    del broken["message"]["chat"]
+    assert bot.send(broken) == {}
+    assert bot.bus.take() == [] and bot.sink.sent() == []
+    assert bot.ports.store.get("users", "777") is None
+
+
+def test_an_update_without_an_update_id_is_400(bot: Bot) -> None:
+    update = message(131, "/start")
+    del update["update_id"]
+    response = bot.post(update)
+    assert response.status_code == 400 and "update_id" in response.get_json()["error"]["message"]
+    assert bot.ports.store.get("users", "777") is None
+
+
 def test_not_an_update_is_400(bot: Bot) -> None:
     response = bot.client.post("/", data="nope", headers={
         "X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"})

@@ -84,3 +84,33 @@ def test_the_collector_is_off_until_the_first_answer_is_sent(tmp_path: Path) -> 
         [sys.executable, "-c", GC_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=120, check=True)
     assert probed.stdout.split() == ["False", "False", "True", "200"], probed.stderr[-2000:]
+
+
+UPDATE_PROBE = """
+import json, sys
+import functions_framework
+app = functions_framework.create_app("telegram_webhook", "functions/telegram_webhook/main.py",
+                                     "http")
+update = {"update_id": 1, "message": {
+    "message_id": 1, "date": 0, "text": "/help", "chat": {"id": 5, "type": "private"},
+    "from": {"id": 5, "is_bot": False, "first_name": "A"},
+    "entities": [{"offset": 0, "length": 5, "type": "bot_command"}]}}
+answer = app.test_client().post("/", json=update,
+                                headers={"X-Telegram-Bot-Api-Secret-Token": "cold"})
+print(json.dumps({"status": answer.status_code, "method": answer.get_json().get("method"),
+                  "telegram": sorted(m for m in sys.modules if m.split(".")[0] == "telegram")}))
+"""
+
+
+def test_the_webhook_answers_its_first_update_without_python_telegram_bot(
+        tmp_path: Path) -> None:
+    """The update is parsed by the bot's own models (decision 0118), not the library's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTGENIUS_")}
+    env.update(CHARTGENIUS_ENV="test", PYTHONPATH=str(ROOT), CHARTGENIUS_DATA_DIR=str(tmp_path),
+               TELEGRAM_WEBHOOK_SECRET="cold")
+    probed = subprocess.run(  # noqa: S603 - our own interpreter and file
+        [sys.executable, "-c", UPDATE_PROBE], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120, check=False)
+    assert probed.returncode == 0, probed.stderr[-2000:]
+    assert json.loads(probed.stdout.splitlines()[-1]) == {
+        "status": 200, "method": "sendMessage", "telegram": []}
