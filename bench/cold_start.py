@@ -84,6 +84,7 @@ def _get(url: str) -> tuple[int, str]:
 
 def main(runs: int = 5) -> dict[str, float]:
     from tests.contract import emulators
+    from tests.contract.firestore_rest_front import FirestoreRestFront
     from tests.rehearsal import staging
     from tests.rehearsal.fake_google import google_and_telegram, service_account_key
     from tests.rehearsal.fake_pubsub import FakePublisher
@@ -102,10 +103,13 @@ def main(runs: int = 5) -> dict[str, float]:
         except (emulators.EmulatorUnavailable, staging.StagingFailed) as exc:
             print(f"cold start: not measured ({str(exc).splitlines()[0]})")
             return figures
+        front = FirestoreRestFront(firestore.host).start()
+        stack.callback(front.stop)
         pubsub = FakePublisher().start()
         stack.callback(pubsub.stop)
         google_url, _ = stack.enter_context(google_and_telegram())
-        hosts = {"firestore": firestore.host, "gcs": gcs.host, "pubsub": pubsub.host,
+        hosts = {"firestore": firestore.host, "firestore_rest": front.url, "gcs": gcs.host,
+                 "pubsub": pubsub.host,
                  "llm": google_url, "binance": google_url, "google": google_url}
         env = production_env(hosts, service_account_key(work / "key.json", PROJECT,
                                                         f"{google_url}/token"))

@@ -1,96 +1,77 @@
 """The production DocumentStore: Cloud Firestore, with the SQLite store's exact semantics.
 
+Reads, writes, queries and transactions go over Firestore's REST API with the standard
+library (``firestore_rest``), so a function's first request does not import the gRPC client
+(about 0.4 s of a cold start, decision 0117). Only ``listen`` uses the gRPC client
+(``firestore_listen``), imported on the first listener.
+
 Field names are top-level and literal (``"a.b"`` is one field, never a nested path), as in
-the SQLite store: keys are escaped with ``FieldPath`` before they reach Firestore. Merges are
-shallow (a merged map field is replaced whole). Only plain JSON is accepted; arrays inside
-arrays are refused here because Firestore refuses them (its emulator does not).
-
-``listen`` returns once the first snapshot arrived, so the callback has had the document
-"now" as the port promises. Google errors are translated at the edge (``_translated``).
+the SQLite store. Merges are shallow (a merged map field is replaced whole). Only plain JSON
+is accepted (``firestore_values``). Every write is one ``:commit``: ``create`` carries the
+precondition "does not exist", ``update`` "exists" and a mask of its top-level fields.
+A transaction that loses a race (``ABORTED``) is run again, up to five times.
 This module is imported only when the settings choose Firestore.
-
-A top-level ``expire_at`` holding an ISO-8601 time (``ports.EXPIRE_AT``) is stored as a
-Firestore timestamp, the only type a TTL policy reads (infra/modules/firestore ``ttl_fields``),
-and read back as the same ISO string, so callers see plain JSON on both stores.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import threading
-import warnings
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import datetime
+import random
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from google.api_core import exceptions as google_errors
-from google.cloud import firestore
-from google.cloud.firestore_v1.base_query import FieldFilter
-from google.cloud.firestore_v1.field_path import FieldPath
-
-from shared.errors import (
-    Conflict,
-    InvalidInput,
-    NotFound,
-    PermanentError,
-    PreconditionFailed,
-    TransientError,
+from shared.adapters.firestore_listen import FirestoreListeners
+from shared.adapters.firestore_rest import Aborted, FirestoreRest
+from shared.adapters.firestore_values import (
+    decode_fields,
+    encode,
+    encode_fields,
+    field_path,
+    plain,
+    readable,
 )
-from shared.models import iso
-from shared.ports import EXPIRE_AT, Document, Filter, Unsubscribe
+from shared.adapters.google_tokens import Tokens
+from shared.errors import InvalidInput, NotFound, TransientError
+from shared.ports import Document, Filter, Unsubscribe
 
 log = logging.getLogger(__name__)
 
-_OPS = frozenset({"==", "!=", "<", "<=", ">", ">=", "in"})
-_TRANSIENT = (
-    google_errors.ServiceUnavailable,
-    google_errors.DeadlineExceeded,
-    google_errors.InternalServerError,
-    google_errors.TooManyRequests,  # ResourceExhausted is one
-    google_errors.Aborted,
-    google_errors.GatewayTimeout,
-    google_errors.RetryError,
-)
+_OPS = {"==": "EQUAL", "!=": "NOT_EQUAL", "<": "LESS_THAN", "<=": "LESS_THAN_OR_EQUAL",
+        ">": "GREATER_THAN", ">=": "GREATER_THAN_OR_EQUAL", "in": "IN"}
+TRANSACTION_ATTEMPTS = 5
 Callback = Callable[[Document | None], None]
 
 
 class FirestoreDocumentStore:
     def __init__(
-        self, project: str, client: Any = None, *, listen_timeout_seconds: float = 30.0
+        self, project: str, *, url: str | None = None, tokens: Tokens | None = None,
+        listeners: FirestoreListeners | None = None, listen_timeout_seconds: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.project = project
-        self._client = client
-        self._client_lock = threading.Lock()
-        self._listen_timeout = listen_timeout_seconds
-        self._watches: set[Any] = set()
+        self._rest = FirestoreRest(project, url=url, tokens=tokens)
+        self._listeners = listeners or FirestoreListeners(project,
+                                                          timeout=listen_timeout_seconds)
+        self._sleep = sleep
 
-    def _db(self) -> Any:
-        """The Firestore client, created on first use and reused (one per instance)."""
-        if self._client is None:
-            with self._client_lock:
-                if self._client is None:
-                    self._client = firestore.Client(project=self.project)
-        return self._client
-
-    def _collection(self, collection: str) -> Any:
+    def _parent(self, collection: str) -> tuple[str, str]:
+        """(the parent's resource name, the collection id) of a collection path."""
         parts = collection.split("/")
         if len(parts) % 2 == 0 or not all(parts):
             raise InvalidInput(f"bad collection path {collection!r}")
-        return self._db().collection(collection)
+        return "/".join([self._rest.documents, *parts[:-1]]), parts[-1]
 
-    def _ref(self, collection: str, doc_id: str) -> Any:
+    def _name(self, collection: str, doc_id: str) -> str:
+        self._parent(collection)
         if not doc_id or "/" in doc_id or doc_id in (".", ".."):
             raise InvalidInput(f"bad document id {doc_id!r}")
-        return self._collection(collection).document(doc_id)
+        return self._rest.name(collection, doc_id)
 
     # -- reads -------------------------------------------------------------------------
     def get(self, collection: str, doc_id: str) -> Document | None:
-        ref = self._ref(collection, doc_id)
-        with _translated(f"{collection}/{doc_id}"):
-            snapshot = ref.get()
-        return _readable(snapshot.to_dict()) if snapshot.exists else None
+        found = self._rest.get(self._name(collection, doc_id))
+        return None if found is None else readable(decode_fields(found.get("fields")))
 
     def query(
         self,
@@ -101,202 +82,122 @@ class FirestoreDocumentStore:
         descending: bool = False,
         limit: int | None = None,
     ) -> list[Document]:
-        query = self._collection(collection)
+        parent, collection_id = self._parent(collection)
+        structured: dict[str, Any] = {"from": [{"collectionId": collection_id}]}
+        conditions = []
         for field, op, value in filters:
             if op == "in":
                 value = list(value)
                 if not value:  # Firestore refuses an empty "in"; nothing can match it
                     return []
-            query = _where(query, field, op, value)
+            conditions.append(_condition(field, op, value))
+        if conditions:
+            structured["where"] = conditions[0] if len(conditions) == 1 else {
+                "compositeFilter": {"op": "AND", "filters": conditions}}
         if order_by:
-            direction = firestore.Query.DESCENDING if descending else firestore.Query.ASCENDING
-            query = query.order_by(_field(order_by), direction=direction)
+            structured["orderBy"] = [{"field": {"fieldPath": field_path(order_by)},
+                                      "direction": "DESCENDING" if descending else "ASCENDING"}]
         if limit is not None:
             if limit <= 0:
                 return []
-            query = query.limit(int(limit))
-        with _translated(f"query {collection}"):
-            return [{**_readable(snap.to_dict()), "_id": snap.id} for snap in query.stream()]
+            structured["limit"] = int(limit)
+        found = self._rest.run_query(parent, structured, f"query {collection}")
+        return [{**readable(decode_fields(doc.get("fields"))), "_id": doc["name"].rsplit("/", 1)[1]}
+                for doc in found]
 
     # -- writes ------------------------------------------------------------------------
     def create(self, collection: str, doc_id: str, data: Document) -> None:
-        ref = self._ref(collection, doc_id)
-        with _translated(f"{collection}/{doc_id}"):
-            ref.create(_plain(data))
+        self._write(collection, doc_id, plain(data), exists=False)
 
     def set(self, collection: str, doc_id: str, data: Document, *, merge: bool = False) -> None:
-        ref = self._ref(collection, doc_id)
-        data = _plain(data)
-        with _translated(f"{collection}/{doc_id}"):
-            if merge and data:
-                # Listing the top-level fields makes the merge shallow, like the SQLite store.
-                ref.set(data, merge=[FieldPath(key) for key in data])
-            elif merge:
-                ref.set({}, merge=True)
-            else:
-                ref.set(data)
+        # A merge lists the top-level fields, so it is shallow like the SQLite store's.
+        data = plain(data)
+        self._write(collection, doc_id, data, mask=list(data) if merge else None)
 
     def update(self, collection: str, doc_id: str, changes: Document) -> None:
-        ref = self._ref(collection, doc_id)
-        changes = _plain(changes)
-        with _translated(f"{collection}/{doc_id}"):
-            if not changes:
-                if not ref.get().exists:
-                    raise NotFound(f"{collection}/{doc_id} does not exist")
-                return
-            ref.update({FieldPath(key).to_api_repr(): value for key, value in changes.items()})
+        changes = plain(changes)
+        if not changes:
+            if self.get(collection, doc_id) is None:
+                raise NotFound(f"{collection}/{doc_id} does not exist")
+            return
+        self._write(collection, doc_id, changes, mask=list(changes), exists=True)
 
     def delete(self, collection: str, doc_id: str) -> None:
-        ref = self._ref(collection, doc_id)
-        with _translated(f"{collection}/{doc_id}"):
-            ref.delete()
+        name = self._name(collection, doc_id)
+        self._rest.commit([{"delete": name}], what=f"{collection}/{doc_id}")
+
+    def _write(self, collection: str, doc_id: str, data: Document, *,
+               mask: list[str] | None = None, exists: bool | None = None) -> None:
+        name = self._name(collection, doc_id)
+        write: dict[str, Any] = {"update": {"name": name, "fields": encode_fields(data)}}
+        if mask is not None:
+            write["updateMask"] = {"fieldPaths": [field_path(key) for key in mask]}
+        if exists is not None:
+            write["currentDocument"] = {"exists": exists}
+        self._rest.commit([write], what=f"{collection}/{doc_id}")
 
     def transact(
         self, collection: str, doc_id: str, change: Callable[[Document | None], Document | None]
     ) -> Document | None:
-        """Runs ``change`` in a Firestore transaction; on contention Firestore retries it, so
-        ``change`` may be called more than once and must have no side effects."""
-        ref = self._ref(collection, doc_id)
+        """Runs ``change`` in a Firestore transaction; when another writer wins the race it
+        runs again, so ``change`` may be called more than once and must have no side effects."""
+        name = self._name(collection, doc_id)
+        previous: str | None = None
+        for attempt in range(1, TRANSACTION_ATTEMPTS + 1):
+            transaction = self._rest.begin(retrying=previous)
+            try:
+                return self._attempt(name, transaction, change, f"{collection}/{doc_id}")
+            except Aborted:
+                if attempt == TRANSACTION_ATTEMPTS:
+                    raise TransientError(
+                        f"{collection}/{doc_id}: contended, {attempt} attempts") from None
+                previous = transaction
+                self._sleep(random.uniform(0.0, 0.05 * 2**attempt))  # noqa: S311 (jitter)
+        raise AssertionError("unreachable")
 
-        @firestore.transactional
-        def run(transaction: Any) -> Document | None:
-            snapshot = ref.get(transaction=transaction)
-            current = _readable(snapshot.to_dict()) if snapshot.exists else None
+    def _attempt(self, name: str, transaction: str,
+                 change: Callable[[Document | None], Document | None], what: str,
+                 ) -> Document | None:
+        try:
+            found = self._rest.get(name, transaction=transaction)
+            current = None if found is None else readable(decode_fields(found.get("fields")))
             new = change(None if current is None else dict(current))
             if new is None:
+                self._rollback(transaction)
                 return current
-            new = _plain(new)
-            transaction.set(ref, new)
-            return _readable(new)
+            new = plain(new)
+            self._rest.commit([{"update": {"name": name, "fields": encode_fields(new)}}],
+                              transaction=transaction, what=what)
+        except Aborted:  # the transaction is over already
+            raise
+        except BaseException:
+            self._rollback(transaction)
+            raise
+        return readable(new)
 
-        with _translated(f"{collection}/{doc_id}"):
-            try:
-                return run(self._db().transaction())
-            except ValueError as exc:  # the client's "failed to commit in N attempts"
-                if isinstance(exc.__cause__, google_errors.Aborted):
-                    raise TransientError(f"{collection}/{doc_id}: {exc}") from exc
-                raise
+    def _rollback(self, transaction: str) -> None:
+        try:
+            self._rest.rollback(transaction)
+        except TransientError:  # the transaction expires by itself
+            log.warning("transaction rollback failed")
 
     def listen(self, collection: str, doc_id: str, callback: Callback) -> Unsubscribe:
-        ref = self._ref(collection, doc_id)
-        first = threading.Event()
-
-        def on_snapshot(snapshots: list[Any], _changes: object, _read_time: object) -> None:
-            document = next((_readable(snap.to_dict()) for snap in snapshots if snap.exists), None)
-            try:
-                callback(document)
-            except Exception:  # a listener's bug must not stop the watch
-                log.exception("listener failed", extra={"collection": collection, "id": doc_id})
-            finally:
-                first.set()
-
-        with _translated(f"listen {collection}/{doc_id}"):
-            watch = ref.on_snapshot(on_snapshot)
-        if not first.wait(self._listen_timeout):
-            watch.unsubscribe()
-            raise TransientError(
-                f"no snapshot of {collection}/{doc_id} within {self._listen_timeout} s"
-            )
-        with self._client_lock:
-            self._watches.add(watch)
-
-        def unsubscribe() -> None:
-            with self._client_lock:
-                self._watches.discard(watch)
-            watch.unsubscribe()
-
-        return unsubscribe
+        self._name(collection, doc_id)
+        return self._listeners.listen(collection, doc_id, callback)
 
     def close(self) -> None:
-        """Ends every listener and the client's connections."""
-        with self._client_lock:
-            watches, self._watches = list(self._watches), set()
-        for watch in watches:
-            watch.unsubscribe()
-        if self._client is not None:
-            self._client.close()
+        """Ends every listener and the connections."""
+        self._listeners.close()
+        self._rest.close()
 
 
-@contextmanager
-def _translated(what: str) -> Iterator[None]:
-    """Google API errors become the product's error tree."""
-    try:
-        yield
-    except google_errors.AlreadyExists as exc:
-        raise Conflict(f"{what} already exists") from exc
-    except google_errors.NotFound as exc:
-        raise NotFound(f"{what} does not exist") from exc
-    except google_errors.PreconditionFailed as exc:
-        raise PreconditionFailed(f"{what}: {exc.message}") from exc
-    except google_errors.FailedPrecondition as exc:
-        if "index" in str(exc.message).lower():  # a query that needs an index deployed
-            raise PermanentError(f"{what} needs a Firestore index: {exc.message}") from exc
-        raise PreconditionFailed(f"{what}: {exc.message}") from exc
-    except google_errors.InvalidArgument as exc:
-        raise InvalidInput(f"{what}: {exc.message}") from exc
-    except _TRANSIENT as exc:
-        raise TransientError(f"{what}: Firestore: {exc}") from exc
-
-
-def _where(query: Any, field: str, op: str, value: object) -> Any:
+def _condition(field: str, op: str, value: object) -> dict[str, Any]:
     if op not in _OPS:
         raise InvalidInput(f"unsupported operator {op!r}")
+    path = {"fieldPath": field_path(field)}
     if value is None:
         if op not in ("==", "!="):
             raise InvalidInput(f"cannot compare {field!r} {op} null")
-        # FieldFilter sends a malformed unary filter for None; the positional form is right.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            return query.where(_field(field), op, None)
-    return query.where(filter=FieldFilter(_field(field), op, value))
-
-
-def _field(name: str) -> str:
-    if not name:
-        raise InvalidInput("empty field name")
-    return str(FieldPath(name).to_api_repr())
-
-
-def _plain(data: Document) -> Document:
-    """The document without ``_id``, checked to be JSON that Firestore can store."""
-    if not isinstance(data, dict):
-        raise InvalidInput(f"a document is a JSON object, not {type(data).__name__}")
-    clean = {key: value for key, value in data.items() if key != "_id"}
-    _check(clean, "", in_array=False)
-    expire = clean.get(EXPIRE_AT)
-    if isinstance(expire, str):
-        try:
-            clean[EXPIRE_AT] = datetime.fromisoformat(expire)
-        except ValueError:
-            raise InvalidInput(f"{EXPIRE_AT} must be an ISO-8601 time, not {expire!r}") from None
-    return clean
-
-
-def _readable(data: Document | None) -> Document:
-    """A stored document as plain JSON: the TTL timestamp back to its ISO string."""
-    doc = dict(data or {})
-    if isinstance(doc.get(EXPIRE_AT), datetime):
-        doc[EXPIRE_AT] = iso(doc[EXPIRE_AT])
-    return doc
-
-
-def _check(value: object, where: str, *, in_array: bool) -> None:
-    if value is None or isinstance(value, bool | int | str):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InvalidInput(f"document is not plain JSON: {where or 'value'} is {value}")
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str) or not key:
-                raise InvalidInput(f"document is not plain JSON: bad key {key!r} at {where}")
-            _check(item, f"{where}.{key}" if where else key, in_array=False)
-        return
-    if isinstance(value, list | tuple):
-        if in_array:
-            raise InvalidInput(f"Firestore cannot store an array inside an array ({where})")
-        for index, item in enumerate(value):
-            _check(item, f"{where}[{index}]", in_array=True)
-        return
-    raise InvalidInput(f"document is not plain JSON: {where} is a {type(value).__name__}")
+        return {"unaryFilter": {"op": "IS_NULL" if op == "==" else "IS_NOT_NULL",
+                                "field": path}}
+    return {"fieldFilter": {"field": path, "op": _OPS[op], "value": encode(value)}}

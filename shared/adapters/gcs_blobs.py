@@ -4,7 +4,8 @@ Generations are Cloud Storage's own object generations, so ``if_generation_match
 service's precondition (``0`` = create only); a failed one (HTTP 412) raises
 ``PreconditionFailed``. A read takes the data, content type and generation from the one
 download response, so they always belong together. The client (and ``google.cloud.storage``)
-is created on first use.
+is created on first use, and the Google libraries (with ``requests``) are imported then too,
+not with this module: a notifier that is handed the store but sends no chart never loads them.
 This module is imported only when the settings choose Cloud Storage.
 """
 
@@ -15,23 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import requests
-from google.api_core import exceptions as google_errors
-
 from shared.adapters.blob_paths import checked
 from shared.errors import InvalidInput, NotFound, PermanentError, PreconditionFailed, TransientError
 from shared.ports import Blob
-
-_TRANSIENT = (
-    google_errors.ServiceUnavailable,
-    google_errors.DeadlineExceeded,
-    google_errors.InternalServerError,
-    google_errors.TooManyRequests,
-    google_errors.GatewayTimeout,
-    google_errors.RetryError,
-    requests.ConnectionError,
-    requests.Timeout,
-)
 
 
 class GcsBlobStore:
@@ -103,6 +90,13 @@ class GcsBlobStore:
 @contextmanager
 def _translated(what: str) -> Iterator[None]:
     """Google API errors become the product's error tree."""
+    import requests
+    from google.api_core import exceptions as google_errors
+
+    transient = (google_errors.ServiceUnavailable, google_errors.DeadlineExceeded,
+                 google_errors.InternalServerError, google_errors.TooManyRequests,
+                 google_errors.GatewayTimeout, google_errors.RetryError,
+                 requests.ConnectionError, requests.Timeout)
     try:
         yield
     except google_errors.PreconditionFailed as exc:
@@ -113,5 +107,5 @@ def _translated(what: str) -> Iterator[None]:
         raise PermanentError(f"{what}: Cloud Storage refused access: {exc.message}") from exc
     except google_errors.BadRequest as exc:
         raise InvalidInput(f"{what}: {exc.message}") from exc
-    except _TRANSIENT as exc:
+    except transient as exc:
         raise TransientError(f"{what}: Cloud Storage: {exc}") from exc

@@ -1,10 +1,10 @@
 """The Messenger port over the Telegram Bot API, as plain HTTPS calls.
 
-``requests`` (imported on the first call, not at import time) rather than python-telegram-bot's
-``Bot``: the Bot is asyncio-only and pulls in httpx, which would cost the notifier ~130 ms of
-cold import and an event loop per call (decision 0051). Library errors are translated here:
-429 → ``RateLimited`` with ``retry_after``, 403 → ``Forbidden``, other 4xx →
-``PermanentError``, 5xx and network failures → ``TransientError``. The token is part of the
+Keep-alive ``http.client`` connections (``http_connections``) rather than python-telegram-bot's
+``Bot``, which is asyncio-only and pulls in httpx (decision 0051), or ``requests``, whose import
+alone costs the notifier's first message ~0.12 s (decision 0117). Errors are translated here:
+429 → ``RateLimited`` with ``retry_after``, 403 → ``Forbidden``, other 4xx → ``PermanentError``,
+5xx and network failures → ``TransientError``. The token is part of the
 URL, so no URL or library message is ever put into an error or a log line.
 """
 
@@ -13,8 +13,11 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import uuid
 from typing import Any, Protocol
+from urllib.parse import urlencode, urlsplit
 
+from shared.adapters.http_connections import Connections
 from shared.config import Settings
 from shared.errors import Forbidden, PermanentError, RateLimited, TransientError
 from shared.ports import Secrets
@@ -33,48 +36,66 @@ class Transport(Protocol):
         """POST and return the status code and the decoded JSON body."""
 
 
-class RequestsTransport:
-    """One keep-alive ``requests.Session`` per instance, created on first use."""
+class HttpTransport:
+    """Keep-alive connections per Bot API origin (``http_connections``), created on first use:
+    no ``requests`` import, which would cost the notifier's cold start ~0.12 s (decision 0117).
+    """
 
     def __init__(self) -> None:
-        self._session: Any = None
+        self._pools: dict[str, Connections] = {}
         self._lock = threading.Lock()
 
-    def _get_session(self) -> Any:
+    def _pool(self, origin: str, timeout: float) -> Connections:
         with self._lock:
-            if self._session is None:
-                import requests
-
-                self._session = requests.Session()
-            return self._session
+            if origin not in self._pools:
+                self._pools[origin] = Connections(origin, timeout=timeout)
+            return self._pools[origin]
 
     def post(
         self, url: str, *, json_body: dict[str, Any] | None = None,
         form: dict[str, str] | None = None, files: dict[str, bytes] | None = None,
         timeout: float,
     ) -> tuple[int, dict[str, Any]]:
-        import requests
-
+        parts = urlsplit(url)
+        if files:
+            boundary = uuid.uuid4().hex
+            body = multipart(form or {}, files, boundary)
+            content_type = f"multipart/form-data; boundary={boundary}"
+        elif form is not None:
+            body, content_type = urlencode(form).encode(), "application/x-www-form-urlencoded"
+        else:
+            body, content_type = json.dumps(json_body or {}).encode(), "application/json"
         try:
-            response = self._get_session().post(
-                url, json=json_body, data=form,
-                files={k: (k + ".png", v, "image/png") for k, v in (files or {}).items()}
-                or None, timeout=timeout,
-            )
-        except requests.RequestException as exc:
-            raise TransientError(f"Telegram unreachable ({type(exc).__name__})") from None
+            reply = self._pool(f"{parts.scheme}://{parts.netloc}", timeout).request(
+                "POST", parts.path, body=body, headers={"Content-Type": content_type})
+        except TransientError:
+            raise TransientError("Telegram unreachable") from None  # the URL holds the token
         try:
-            body = response.json()
+            decoded = json.loads(reply.body)
         except ValueError:
-            body = {"ok": False, "description": "not JSON"}
-        return response.status_code, body if isinstance(body, dict) else {}
+            decoded = {"ok": False, "description": "not JSON"}
+        return reply.status, decoded if isinstance(decoded, dict) else {}
+
+
+def multipart(form: dict[str, str], files: dict[str, bytes], boundary: str) -> bytes:
+    """A ``multipart/form-data`` body: the text fields, then each file as ``<name>.png``."""
+    chunks: list[bytes] = []
+    for name, value in form.items():
+        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                      .encode() + value.encode() + b"\r\n")
+    for name, data in files.items():
+        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                      f'filename="{name}.png"\r\nContent-Type: image/png\r\n\r\n'.encode()
+                      + data + b"\r\n")
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks)
 
 
 class TelegramBotApi:
     def __init__(self, base_url: str, token: str, *, transport: Transport | None = None,
                  timeout: float = 10.0) -> None:
         self._base = f"{base_url.rstrip('/')}/bot{token}/"
-        self._transport = transport or RequestsTransport()
+        self._transport = transport or HttpTransport()
         self._timeout = timeout
 
     def send_message(

@@ -17,6 +17,7 @@ import pytest
 
 from shared.ports import BlobStore, DocumentStore
 from tests.contract import emulators
+from tests.contract.firestore_rest_front import FirestoreRestFront
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,12 +67,23 @@ def gcs_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[emulators
     yield from _start("gcs", tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def firestore_rest(firestore_emulator: emulators.Emulator) -> Iterator[FirestoreRestFront]:
+    """Firestore's REST API over the emulator (which speaks gRPC only)."""
+    front = FirestoreRestFront(firestore_emulator.host).start()
+    yield front
+    front.stop()
+
+
 @pytest.fixture
 def firestore_env(
-    firestore_emulator: emulators.Emulator, monkeypatch: pytest.MonkeyPatch
+    firestore_emulator: emulators.Emulator, firestore_rest: FirestoreRestFront,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> emulators.Emulator:
-    """The Firestore client of this test talks to the emulator."""
+    """The Firestore adapters of this test talk to the emulator: the REST calls through its
+    REST front, the gRPC listeners to the emulator itself."""
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", firestore_emulator.host)
+    monkeypatch.setenv("CHARTGENIUS_FIRESTORE_URL", firestore_rest.url)
     return firestore_emulator
 
 

@@ -1,7 +1,8 @@
 """The deploy rehearsal: every function staged as deploy.sh stages it, in its own Python 3.12
 venv installed from its lock alone, under functions-framework with the production settings,
-against the Firestore emulator, fake-gcs-server, a fake Pub/Sub publisher, fake exchanges, a
-fake Vertex AI, a fake OAuth token endpoint and a recording Bot API.
+against the Firestore emulator (its REST API through ``FirestoreRestFront``), fake-gcs-server,
+a fake Pub/Sub publisher, fake exchanges, a fake Vertex AI, a fake OAuth token endpoint and a
+recording Bot API.
 
 Started once per session (about 10 s when the venvs are cached under ``.tools/rehearsal``).
 """
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.contract import emulators
+from tests.contract.firestore_rest_front import FirestoreRestFront
 from tests.integration.fake_exchanges import running_fake_exchanges
 from tests.integration.fake_llm_servers import Script, fake_server
 from tests.rehearsal import staging
@@ -46,6 +48,7 @@ def _google_clients(hosts: dict[str, str]) -> tuple[Any, Any]:
     from google.auth.credentials import AnonymousCredentials
     from google.cloud import firestore, storage
 
+    from shared.adapters.firestore_listen import FirestoreListeners
     from shared.adapters.firestore_store import FirestoreDocumentStore
 
     saved = os.environ.get("FIRESTORE_EMULATOR_HOST")
@@ -59,7 +62,9 @@ def _google_clients(hosts: dict[str, str]) -> tuple[Any, Any]:
             os.environ["FIRESTORE_EMULATOR_HOST"] = saved
     gcs = storage.Client(project=PROJECT, credentials=AnonymousCredentials(),
                          client_options={"api_endpoint": f"http://{hosts['gcs']}"})
-    return FirestoreDocumentStore(PROJECT, client=client), gcs.create_bucket(BUCKET)
+    store = FirestoreDocumentStore(PROJECT, url=hosts["firestore_rest"],
+                                   listeners=FirestoreListeners(PROJECT, client))
+    return store, gcs.create_bucket(BUCKET)
 
 
 def _prepare(tmp: Path) -> dict[str, tuple[Path, Path]]:
@@ -83,12 +88,15 @@ def rehearsal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsal]:
             stack.callback(gcs.stop)
         except emulators.EmulatorUnavailable as exc:
             pytest.fail(str(exc), pytrace=False)
+        front = FirestoreRestFront(firestore.host).start()
+        stack.callback(front.stop)
         pubsub = FakePublisher().start()
         stack.callback(pubsub.stop)
         exchanges = stack.enter_context(running_fake_exchanges())
         llm_url, llm = stack.enter_context(fake_server())
         google_url, bot = stack.enter_context(google_and_telegram())
-        hosts = {"firestore": firestore.host, "gcs": gcs.host, "pubsub": pubsub.host,
+        hosts = {"firestore": firestore.host, "firestore_rest": front.url, "gcs": gcs.host,
+                 "pubsub": pubsub.host,
                  "llm": llm_url, "binance": exchanges.url("binance"), "google": google_url}
         key_file = service_account_key(work / "key.json", PROJECT, f"{google_url}/token")
         store, bucket = _google_clients(hosts)

@@ -36,7 +36,8 @@ def production_env(hosts: dict[str, str], key_file: Path) -> dict[str, str]:
         "CHARTGENIUS_MARKET_SOURCES": '["binance"]',
         "CHARTGENIUS_MARKET_URLS": json.dumps({"binance": hosts["binance"]}),
         "CHARTGENIUS_TELEGRAM_API_BASE": hosts["google"],
-        "FIRESTORE_EMULATOR_HOST": hosts["firestore"],
+        "FIRESTORE_EMULATOR_HOST": hosts["firestore"],  # the listeners' gRPC
+        "CHARTGENIUS_FIRESTORE_URL": hosts["firestore_rest"],  # the REST calls, via the front
         "STORAGE_EMULATOR_HOST": f"http://{hosts['gcs']}",
         "PUBSUB_EMULATOR_HOST": hosts["pubsub"],
         "GOOGLE_APPLICATION_CREDENTIALS": str(key_file),

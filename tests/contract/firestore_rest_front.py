@@ -1,0 +1,142 @@
+"""Firestore's REST API in front of the gRPC-only emulator, for the REST adapter's tests.
+
+Google's front end serves the v1 REST API by transcoding each call to the same RPC, with the
+request and response messages in their proto3 JSON form. This does the same for the five
+calls the store makes (BatchGetDocuments, Commit, BeginTransaction, Rollback, RunQuery): the JSON
+body is parsed into the RPC's request message with google-cloud-firestore's own types, the
+RPC goes to the emulator over gRPC, and the answer (or the error, as
+``{"error": {"code", "message", "status"}}`` with its HTTP status) goes back as JSON.
+
+``token``: when set, a request without ``Authorization: Bearer <token>`` gets 401
+UNAUTHENTICATED, as Firestore answers an expired token. ``faults``: statuses to answer to the
+next requests instead of calling the emulator (an outage, a lost transaction race).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+_STATUS = {"NOT_FOUND": 404, "ALREADY_EXISTS": 409, "ABORTED": 409, "UNAVAILABLE": 503,
+           "INVALID_ARGUMENT": 400, "FAILED_PRECONDITION": 400, "UNAUTHENTICATED": 401}
+
+
+class FirestoreRestFront:
+    def __init__(self, emulator_host: str, *, token: str | None = None) -> None:
+        import grpc
+        from google.cloud.firestore_v1.services.firestore import FirestoreClient
+        from google.cloud.firestore_v1.services.firestore.transports import (
+            FirestoreGrpcTransport,
+        )
+
+        channel = grpc.insecure_channel(emulator_host)
+        self.client = FirestoreClient(transport=FirestoreGrpcTransport(channel=channel))
+        self.token = token
+        self.faults: deque[str] = deque()
+        self.calls: list[tuple[str, str]] = []  # (method, path) as received
+        self._server = _Server(("127.0.0.1", 0), _handler(self))
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def start(self) -> FirestoreRestFront:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def answer(self, method: str, target: str, body: bytes, auth: str) -> tuple[int, Any]:
+        self.calls.append((method, target))
+        if self.token is not None and auth != f"Bearer {self.token}":
+            return _error("UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        if self.faults:
+            return _error(self.faults.popleft(), "injected by the test")
+        from google.api_core import exceptions
+
+        try:
+            return 200, self._rpc(method, target, body)
+        except exceptions.GoogleAPICallError as exc:
+            status = exc.grpc_status_code.name if exc.grpc_status_code else "UNKNOWN"
+            return _error(status, exc.message)
+
+    def _rpc(self, method: str, target: str, body: bytes) -> Any:
+        from google.cloud.firestore_v1.types import firestore
+
+        parts = urlsplit(target)
+        path = unquote(parts.path.removeprefix("/v1/"))
+        resource, _, verb = path.rpartition(":")
+        payload = body.decode() or "{}"
+        if verb == "batchGet":
+            request = firestore.BatchGetDocumentsRequest.from_json(payload)
+            request.database = resource.removesuffix("/documents")
+            return [_json(firestore.BatchGetDocumentsResponse, item)
+                    for item in self.client.batch_get_documents(request=request)]
+        if verb == "commit":
+            request = firestore.CommitRequest.from_json(payload)
+            request.database = resource.removesuffix("/documents")
+            return _json(firestore.CommitResponse, self.client.commit(request=request))
+        if verb == "beginTransaction":
+            request = firestore.BeginTransactionRequest.from_json(payload)
+            request.database = resource.removesuffix("/documents")
+            return _json(firestore.BeginTransactionResponse,
+                         self.client.begin_transaction(request=request))
+        if verb == "rollback":
+            request = firestore.RollbackRequest.from_json(payload)
+            request.database = resource.removesuffix("/documents")
+            self.client.rollback(request=request)
+            return {}
+        if verb == "runQuery":
+            request = firestore.RunQueryRequest.from_json(payload)
+            request.parent = resource
+            return [_json(firestore.RunQueryResponse, item)
+                    for item in self.client.run_query(request=request)]
+        raise ValueError(f"not a call the store makes: {method} {target}")
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # many clients connecting at once, as Google's front end takes
+    daemon_threads = True
+
+
+def _json(kind: Any, message: Any) -> Any:
+    return json.loads(kind.to_json(message, use_integers_for_enums=False))
+
+
+def _error(status: str, message: str) -> tuple[int, Any]:
+    code = _STATUS.get(status, 500)
+    return code, {"error": {"code": code, "message": message, "status": status}}
+
+
+def _handler(front: FirestoreRestFront) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as Google's front end
+        disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
+
+        def do_POST(self) -> None:
+            self._serve(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+
+        def _serve(self, body: bytes) -> None:
+            try:
+                status, answer = front.answer(self.command, self.path, body,
+                                              self.headers.get("Authorization", ""))
+            except Exception as exc:  # noqa: BLE001 (an unparseable body, as Google refuses it)
+                status, answer = _error("INVALID_ARGUMENT", str(exc))
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return None
+
+    return Handler
