@@ -3,7 +3,9 @@
 Cloud Functions mounts each secret a function is granted as an environment variable, so
 ``get`` reads the environment first and asks Secret Manager (``versions/latest``) only for a
 name that is not mounted. Values are cached per instance, and a missing or unreadable
-secret is cached as ``None``. Values never reach a log; names may.
+secret is cached as ``None``. Values never reach a log; names may. The Google libraries are
+imported by the first name that is not mounted, so an instance whose secrets are all mounted
+never loads them (decision 0117).
 """
 
 from __future__ import annotations
@@ -14,20 +16,11 @@ import re
 import threading
 from typing import Any
 
-from google.api_core import exceptions as google_errors
-
 from shared.errors import InvalidInput, TransientError
 
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,255}")
-_TRANSIENT = (
-    google_errors.ServiceUnavailable,
-    google_errors.DeadlineExceeded,
-    google_errors.InternalServerError,
-    google_errors.TooManyRequests,
-    google_errors.RetryError,
-)
 
 
 class SecretManagerSecrets:
@@ -62,7 +55,12 @@ class SecretManagerSecrets:
     def _fetch(self, name: str) -> str | None:
         if not _NAME.fullmatch(name):
             raise InvalidInput(f"bad secret name {name!r}")
+        from google.api_core import exceptions as google_errors
+
         path = f"projects/{self.project}/secrets/{name}/versions/latest"
+        transient = (google_errors.ServiceUnavailable, google_errors.DeadlineExceeded,
+                     google_errors.InternalServerError, google_errors.TooManyRequests,
+                     google_errors.RetryError)
         try:
             response = self._secret_manager().access_secret_version(
                 name=path, timeout=self._timeout
@@ -75,7 +73,7 @@ class SecretManagerSecrets:
             # or destroyed version reads as FailedPrecondition.
             log.warning("secret not readable", extra={"secret": name, "reason": exc.message})
             return None
-        except _TRANSIENT as exc:
+        except transient as exc:
             raise TransientError(f"Secret Manager did not answer for {name}: {exc}") from exc
         data: bytes = response.payload.data
         return data.decode("utf-8")

@@ -24,12 +24,10 @@ from shared.errors import TransientError
 from tests.conftest import ROOT
 from tests.contract import emulators
 from tests.contract.firestore_rest_front import FirestoreRestFront
+from tests.rehearsal.production import production_env
 
 pytestmark = pytest.mark.emulator
 PROJECT = "chartgenius-test"
-PRODUCTION = {"CHARTGENIUS_ENV": "production", "CHARTGENIUS_STORE": "firestore",
-              "CHARTGENIUS_BUS": "pubsub", "CHARTGENIUS_BLOBS": "gcs",
-              "GOOGLE_CLOUD_PROJECT": PROJECT}
 
 
 @pytest.fixture
@@ -194,27 +192,40 @@ def test_the_service_account_token_is_fetched_once_and_renewed_before_expiry(
 FIRST_REQUEST = """
 import json, sys
 import functions_framework
-app = functions_framework.create_app("api", "functions/api/main.py", "http")
-status = app.test_client().get("/health").status_code
-print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
+name, signature, path, body, headers = json.loads(sys.argv[1])
+app = functions_framework.create_app(name, f"functions/{name}/main.py", signature)
+client = app.test_client()
+answer = client.post(path, data=body.encode(), headers=headers) if body else client.get(path)
+print(json.dumps({"status": answer.status_code, "modules": sorted(sys.modules)}))
 """
 
 
-def test_the_api_answers_its_first_request_without_the_grpc_client(
-        firestore_rest: FirestoreRestFront, firestore_emulator: emulators.Emulator,
+@pytest.mark.parametrize("function", ["api", "notifier"])
+def test_a_first_request_reads_firestore_without_the_grpc_client(
+        function: str, firestore_rest: FirestoreRestFront, firestore_emulator: emulators.Emulator,
         tmp_path: Path) -> None:
-    """The first request reads Firestore over REST: no gRPC, google-auth or requests import
-    (about 0.4 s of a cold start); only a listener would load them."""
+    """The first request reads Firestore over REST: no gRPC, google-auth or ``requests``
+    import (about 0.4 s of a cold start); only a listener would load them."""
+    from bench.cold_start import first_request
+
+    path, body, headers = first_request(function)
+    request = [function, "http" if function == "api" else "cloudevent", path, body.decode(),
+               headers]
+    nowhere = "http://127.0.0.1:9"  # nothing else is reached
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTGENIUS_")}
-    env.update(PRODUCTION, PYTHONPATH=str(ROOT), CHARTGENIUS_DATA_DIR=str(tmp_path),
-               FIRESTORE_EMULATOR_HOST=firestore_emulator.host,
-               CHARTGENIUS_FIRESTORE_URL=firestore_rest.url)
+    env.update(production_env({"firestore": firestore_emulator.host,
+                               "firestore_rest": firestore_rest.url, "gcs": "127.0.0.1:9",
+                               "pubsub": "127.0.0.1:9", "llm": nowhere, "binance": nowhere,
+                               "google": nowhere}, tmp_path / "no-key.json"),
+               PYTHONPATH=str(ROOT), CHARTGENIUS_DATA_DIR=str(tmp_path))
+    firestore_rest.calls.clear()
     probed = subprocess.run(  # noqa: S603 - our own interpreter and file
-        [sys.executable, "-c", FIRST_REQUEST], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120, check=True)
+        [sys.executable, "-c", FIRST_REQUEST, json.dumps(request)], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=120, check=True)
     answer = json.loads(probed.stdout.splitlines()[-1])
     assert answer["status"] == 200, probed.stderr[-2000:]
     heavy = [name for name in ("google.cloud.firestore", "grpc", "google.auth", "requests",
-                               "urllib3", "google.api_core") if name in answer["modules"]]
-    assert not heavy, f"the first request imported {heavy}"
-    assert any(path.endswith(":batchGet") for _, path in firestore_rest.calls)
+                               "urllib3", "google.api_core", "google.cloud.storage")
+             if name in answer["modules"]]
+    assert not heavy, f"the first request of {function} imported {heavy}"
+    assert firestore_rest.calls, "the first request did not reach Firestore"
