@@ -62,6 +62,9 @@ def numbers_in(text: str, language: str = "en") -> Iterator[tuple[str, float, bo
         yield match.group(0).strip(), value, bool(match["pct"])
 
 
+_KNOWN = "_known"  # check's copy of the context: what known() returns for it
+
+
 def _flatten(value: Any) -> Iterator[float]:
     if isinstance(value, bool) or value is None:
         return
@@ -83,7 +86,10 @@ def _band_position(ctx: dict[str, Any]) -> list[float]:
 
 
 def known(ctx: dict[str, Any]) -> tuple[list[float], list[float]]:
-    """The computed values, and the computed percentages, a report may quote."""
+    """The computed values, and the computed percentages, a report may quote (worked out once
+    per ``check``: it keeps them in its copy of the context)."""
+    if _KNOWN in ctx:
+        return ctx[_KNOWN]  # type: ignore[no-any-return]
     price = float(ctx["price"])
     values = [v for v in _flatten({k: v for k, v in ctx.items() if k != "votes"}) if v]
     percents = [float(ctx.get("confidence", 0)) * 100, 0.0, 100.0]
@@ -161,10 +167,13 @@ QUANTITIES: list[Quantity] = [
 ]
 
 
+_NAMES = [(re.compile(quantity[1], re.I), quantity) for quantity in QUANTITIES]
+
+
 def _named(before: str) -> Quantity | None:
     best: tuple[int, int, Quantity] | None = None
-    for quantity in QUANTITIES:
-        for match in re.finditer(quantity[1], before, re.I):
+    for name, quantity in _NAMES:
+        for match in name.finditer(before):
             rank = (match.end(), len(match[0]))
             if best is None or rank > best[:2]:
                 best = (*rank, quantity)
@@ -244,6 +253,7 @@ def check(report: ReportDraft, ctx: dict[str, Any], *, tolerance: float = 0.005,
           language: str = "en") -> list[str]:
     """What in the report disagrees with the data (empty when it all agrees)."""
     ctx = {**ctx, "_reward_risk": _reward_risk(report, float(ctx["price"]))}
+    ctx[_KNOWN] = known(ctx)  # every number of the report is checked against these
     texts = [report.summary, *report.key_points, *report.risks,
              report.bull_scenario.description, report.bear_scenario.description]
     problems = [p for text in texts for match, value in _spans(text, language)
