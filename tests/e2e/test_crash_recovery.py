@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import ROOT
+from shared.bootstrap import Container
+from shared.trackrecord import COLLECTION
+from tests.conftest import ROOT, make_settings
 from tests.e2e.conftest import free_port
 
 LEASE = 2.0
@@ -72,8 +74,21 @@ def finished(host: Host, headers: dict[str, str], ids: list[str]) -> list[str]:
     return missing
 
 
+def store_track_records(data: Path, track_records: dict[str, dict]) -> None:
+    """The host's data folder holds the session's track records before its first start, so
+    no start spends the pipeline's seconds recomputing them (a fresh one keeps them)."""
+    ports = Container(make_settings(data))
+    try:
+        for key, doc in track_records.items():
+            ports.store.set(COLLECTION, key, doc)
+    finally:
+        ports.store.close()  # type: ignore[attr-defined]
+
+
 @pytest.mark.timeout(300)
-def test_sigkill_mid_pipeline_loses_no_chart_and_no_notification(tmp_path: Path) -> None:
+def test_sigkill_mid_pipeline_loses_no_chart_and_no_notification(
+        tmp_path: Path, track_records: dict[str, dict]) -> None:
+    store_track_records(tmp_path, track_records)
     host = Host(tmp_path)
     ids: list[str] = []
     try:
