@@ -92,7 +92,7 @@ def change_user(store: DocumentStore, actor: User, user_id: str, wanted: UserCha
                           role=wanted.role.value)
     if wanted.moderator is not None:
         fields["moderator"] = wanted.moderator
-        moderation.record(store, actor, "role", f"user:{user_id}", wanted.reason,
+        moderation.record(store, actor, "moderator", f"user:{user_id}", wanted.reason,
                           moderator=wanted.moderator)
     if wanted.daily_quota is not None:
         fields["daily_quota"] = None if wanted.daily_quota < 0 else wanted.daily_quota

@@ -18,8 +18,8 @@ from shared.services import analysis_view, users
 
 LOG = "moderation_log"
 ANALYSES = "analyses"
-Action = Literal["ban", "unban", "flag", "unflag", "hide", "unhide", "cancel", "role", "quota",
-                 "flags", "sources", "message", "retry", "replay"]
+Action = Literal["ban", "unban", "flag", "unflag", "hide", "unhide", "cancel", "role",
+                 "moderator", "quota", "flags", "sources", "message", "retry", "replay"]
 
 
 def record(store: DocumentStore, actor: User, action: Action, target: str,

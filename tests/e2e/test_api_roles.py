@@ -208,6 +208,17 @@ def test_the_owner_reads_what_others_are_refused(world: World) -> None:
             assert world.call("owner", method, fill(world, path)) == 200, path
 
 
+def test_the_log_names_a_role_change_and_a_moderator_change_apart(world: World) -> None:
+    world.sign_in(951, "user")
+    for change in ({"role": "premium", "reason": "paid"}, {"moderator": True, "reason": "help"}):
+        assert world.call("admin", "PATCH", "/api/admin/users/951", change) == 200
+    log = world.client.get("/api/mod/log?target=user:951",
+                           headers={"Authorization": f"Bearer {world.tokens['admin']}"}).json
+    entries = [(e["action"], e["reason"], e["details"]) for e in log["items"]]  # type: ignore[index]
+    assert entries == [("moderator", "help", {"moderator": True}),
+                       ("role", "paid", {"role": "premium"})]
+
+
 def test_a_moderator_action_is_logged_and_takes_effect(world: World) -> None:
     victim = world.sign_in(950, "user")
     world.tokens["victim"] = victim
