@@ -227,7 +227,15 @@ def test_the_containers_sources_share_their_budgets_through_the_store(
     second.override(store=first.store)
     sources = [first.sources[0], second.sources[0]]
     assert all(isinstance(s.budget, StoreRequestBudget) for s in sources)
+    booked = []
     for s in sources:
         fetch([s])
-    slots = [doc for doc in first.store.query("request_budget") if doc.get("used")]
-    assert sum(len(doc["used"]) for doc in slots) == 2  # one grid, both requests in it
+        booked.append(_booked_slots(first.store))
+    # The second instance's request took slots in the grid the first reads, none the first
+    # took. (A request woken late by a busy machine books again, so there may be more.)
+    assert booked[0] and booked[1] > booked[0]
+
+
+def _booked_slots(store) -> set[tuple[str, int]]:
+    return {(doc["_id"], position) for doc in store.query("request_budget")
+            for position in doc.get("used", [])}
