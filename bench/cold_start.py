@@ -75,6 +75,16 @@ def one_start(name: str, staged: Path, venv: Path, env: dict[str, str], work: Pa
         running.stop()
 
 
+def reference_loop() -> float:
+    """Seconds for a fixed pure-Python loop, best of 3: how fast this (shared) machine is now."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(range(10**7))
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def _get(url: str) -> tuple[int, str]:
     import urllib.request
 
@@ -113,6 +123,8 @@ def main(runs: int = 5) -> dict[str, float]:
                  "llm": google_url, "binance": google_url, "google": google_url}
         env = production_env(hosts, service_account_key(work / "key.json", PROJECT,
                                                         f"{google_url}/token"))
+        print(f"cold start: this machine's speed now: {reference_loop():.2f} s for a reference "
+              f"loop (sum(range(10**7)); the figures below scale with it)")
         for name, target in TARGETS_S.items():
             one_start(name, staged[name], venvs[name], env, work)  # writes the .pyc files
             times = [one_start(name, staged[name], venvs[name], env, work) for _ in range(runs)]
