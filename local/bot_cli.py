@@ -28,8 +28,15 @@ def show(call: dict[str, object]) -> None:
     markup = params.get("reply_markup")
     if isinstance(markup, dict):
         for row in markup.get("inline_keyboard", []):
-            sys.stdout.write("  " + "  ".join(f"[{b['text']}: {b['callback_data']}]"
+            sys.stdout.write("  " + "  ".join(f"[{b['text']}: {_target(b)}]"
                                               for b in row) + "\n")
+
+
+def _target(button: dict[str, Any]) -> str:
+    """What a button does: its callback data, or the link or Mini App it opens."""
+    web_app = button.get("web_app")
+    return str(button.get("callback_data") or button.get("url")
+               or (web_app.get("url") if isinstance(web_app, dict) else "") or "")
 
 
 def main(argv: list[str] | None = None) -> int:
