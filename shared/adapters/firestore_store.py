@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from shared.adapters.firestore_listen import FirestoreListeners
+from shared.adapters.firestore_listen import Callback, FirestoreListeners
 from shared.adapters.firestore_rest import Aborted, FirestoreRest
 from shared.adapters.firestore_values import (
     decode_fields,
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 _OPS = {"==": "EQUAL", "!=": "NOT_EQUAL", "<": "LESS_THAN", "<=": "LESS_THAN_OR_EQUAL",
         ">": "GREATER_THAN", ">=": "GREATER_THAN_OR_EQUAL", "in": "IN"}
 TRANSACTION_ATTEMPTS = 5
-Callback = Callable[[Document | None], None]
 
 
 class FirestoreDocumentStore:
@@ -71,7 +70,7 @@ class FirestoreDocumentStore:
     # -- reads -------------------------------------------------------------------------
     def get(self, collection: str, doc_id: str) -> Document | None:
         found = self._rest.get(self._name(collection, doc_id))
-        return None if found is None else readable(decode_fields(found.get("fields")))
+        return None if found is None else _document(found)
 
     def query(
         self,
@@ -102,8 +101,7 @@ class FirestoreDocumentStore:
                 return []
             structured["limit"] = int(limit)
         found = self._rest.run_query(parent, structured, f"query {collection}")
-        return [{**readable(decode_fields(doc.get("fields"))), "_id": doc["name"].rsplit("/", 1)[1]}
-                for doc in found]
+        return [{**_document(doc), "_id": doc["name"].rsplit("/", 1)[1]} for doc in found]
 
     # -- writes ------------------------------------------------------------------------
     def create(self, collection: str, doc_id: str, data: Document) -> None:
@@ -148,19 +146,17 @@ class FirestoreDocumentStore:
             try:
                 return self._attempt(name, transaction, change, f"{collection}/{doc_id}")
             except Aborted:
-                if attempt == TRANSACTION_ATTEMPTS:
-                    raise TransientError(
-                        f"{collection}/{doc_id}: contended, {attempt} attempts") from None
                 previous = transaction
-                self._sleep(random.uniform(0.0, 0.05 * 2**attempt))  # noqa: S311 (jitter)
-        raise AssertionError("unreachable")
+                if attempt < TRANSACTION_ATTEMPTS:
+                    self._sleep(random.uniform(0.0, 0.05 * 2**attempt))  # noqa: S311 (jitter)
+        raise TransientError(f"{collection}/{doc_id}: contended, {TRANSACTION_ATTEMPTS} attempts")
 
     def _attempt(self, name: str, transaction: str,
                  change: Callable[[Document | None], Document | None], what: str,
                  ) -> Document | None:
         try:
             found = self._rest.get(name, transaction=transaction)
-            current = None if found is None else readable(decode_fields(found.get("fields")))
+            current = None if found is None else _document(found)
             new = change(None if current is None else dict(current))
             if new is None:
                 self._rollback(transaction)
@@ -189,6 +185,11 @@ class FirestoreDocumentStore:
         """Ends every listener and the connections."""
         self._listeners.close()
         self._rest.close()
+
+
+def _document(found: dict[str, Any]) -> Document:
+    """A document of the REST API as the plain JSON the port gives."""
+    return readable(decode_fields(found.get("fields")))
 
 
 def _condition(field: str, op: str, value: object) -> dict[str, Any]:
