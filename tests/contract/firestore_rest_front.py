@@ -15,11 +15,12 @@ next requests instead of calling the emulator (an outage, a lost transaction rac
 from __future__ import annotations
 
 import json
-import threading
 from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from tests.loopback_http import LoopbackHttp
 
 _STATUS = {"NOT_FOUND": 404, "ALREADY_EXISTS": 409, "ABORTED": 409, "UNAVAILABLE": 503,
            "INVALID_ARGUMENT": 400, "FAILED_PRECONDITION": 400, "UNAUTHENTICATED": 401}
@@ -38,20 +39,20 @@ class FirestoreRestFront:
         self.token = token
         self.faults: deque[str] = deque()
         self.calls: list[tuple[str, str]] = []  # (method, path) as received
-        self._server = _Server(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._http: LoopbackHttp | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        assert self._http is not None, "start() the front first"
+        return self._http.url
 
     def start(self) -> FirestoreRestFront:
-        self._thread.start()
+        self._http = LoopbackHttp(_handler(self))
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        if self._http is not None:
+            self._http.stop()
 
     def answer(self, method: str, target: str, body: bytes, auth: str) -> tuple[int, Any]:
         self.calls.append((method, target))
@@ -99,11 +100,6 @@ class FirestoreRestFront:
             return [_json(firestore.RunQueryResponse, item)
                     for item in self.client.run_query(request=request)]
         raise ValueError(f"not a call the store makes: {method} {target}")
-
-
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 128  # many clients connecting at once, as Google's front end takes
-    daemon_threads = True
 
 
 def _json(kind: Any, message: Any) -> Any:

@@ -11,9 +11,8 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from shared.errors import TransientError
 from tests.conftest import ROOT
 from tests.contract import emulators
 from tests.contract.firestore_rest_front import FirestoreRestFront
+from tests.loopback_http import LoopbackHttp
 from tests.rehearsal.production import production_env
 
 pytestmark = pytest.mark.emulator
@@ -152,16 +152,8 @@ class MetadataServer:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 return None
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._http.serve_forever, daemon=True).start()
-
-    @property
-    def host(self) -> str:
-        return f"127.0.0.1:{self._http.server_address[1]}"
-
-    def stop(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
+        self._http = LoopbackHttp(Handler)
+        self.host, self.stop = self._http.host, self._http.stop
 
 
 def test_the_service_account_token_is_fetched_once_and_renewed_before_expiry(

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from collections.abc import Iterator
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from shared.adapters.telegram_api import TelegramBotApi
 from shared.errors import RateLimited, TransientError
+from tests.loopback_http import LoopbackHttp
 
 TOKEN = "123:SECRET"  # noqa: S105 (a test token)
 
@@ -47,16 +47,8 @@ class BotApi:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 return None
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._http = LoopbackHttp(Handler)
+        self.url, self.stop = self._http.url, self._http.stop
 
 
 @pytest.fixture
