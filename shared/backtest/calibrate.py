@@ -91,7 +91,7 @@ def calibrate(folder: Path, cutoff: str = CUTOFF) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Settings().replay_dir)
+    parser.add_argument("--data", type=Path, default=Settings.model_validate({}).replay_dir)
     parser.add_argument("--cutoff", default=CUTOFF)
     parser.add_argument("--out", type=Path, default=calibration.FILE)
     args = parser.parse_args(argv)

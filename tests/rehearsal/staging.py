@@ -155,7 +155,8 @@ def start(name: str, staged: Path, venv: Path, env: dict[str, str], work: Path) 
     return Running(name, process, port, log_file, staged)
 
 
-def wait_until_listening(running: Running, timeout: float = START_TIMEOUT) -> None:
+def wait_until_listening(running: Running, timeout: float = START_TIMEOUT,
+                         poll_seconds: float = 0.05) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if running.process.poll() is not None:
@@ -164,7 +165,7 @@ def wait_until_listening(running: Running, timeout: float = START_TIMEOUT) -> No
             with socket.create_connection(("127.0.0.1", running.port), timeout=1):
                 return
         except OSError:
-            time.sleep(0.05)
+            time.sleep(poll_seconds)
     raise StagingFailed(f"{running.name} did not listen in {timeout} s:\n{running.log()[-3000:]}")
 
 
