@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
@@ -81,15 +81,18 @@ class LazyBuilderRule(Rule):
         return build_then_replace
 
 
-def create_app() -> Flask:
+def create_app(modules: Sequence[str] = ROUTE_MODULES, *,
+               buckets: TokenBuckets | None = None, limits: CachedLimits | None = None) -> Flask:
+    """The API with the routes of ``modules`` (all by default). Two apps given the same
+    ``buckets`` and ``limits`` count each client's requests together (``shared/api/staged``)."""
     app = Flask("chartgenius_api", static_folder=None)  # no /static/<filename>
     app.url_rule_class = LazyBuilderRule
     app.config["MAX_CONTENT_LENGTH"] = container().settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["chartgenius.buckets"] = TokenBuckets()
-    app.extensions["chartgenius.limits"] = CachedLimits()
+    app.extensions["chartgenius.buckets"] = TokenBuckets() if buckets is None else buckets
+    app.extensions["chartgenius.limits"] = CachedLimits() if limits is None else limits
     _count_requests(app)
-    for name in ROUTE_MODULES:
+    for name in modules:
         app.register_blueprint(importlib.import_module(f"shared.api.{name}").bp)
 
     @app.errorhandler(errors.ChartGeniusError)
