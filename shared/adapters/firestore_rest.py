@@ -1,7 +1,8 @@
-"""Firestore's v1 REST API: the five calls the document store makes, and its errors.
+"""Firestore's v1 REST API: the four calls the document store makes, and its errors.
 
-``:batchGet`` reads (a missing document is an answer, not an error), ``:commit`` writes,
-``:beginTransaction`` / ``:rollback`` and ``:runQuery``, as JSON over keep-alive HTTP/1.1
+``:batchGet`` reads (a missing document is an answer, not an error) and begins a transaction
+with its read, ``:commit`` writes (and ends a transaction), ``:rollback`` and ``:runQuery``, as
+JSON over keep-alive HTTP/1.1
 (``http_connections``). The base URL is ``https://firestore.googleapis.com``;
 ``CHARTGENIUS_FIRESTORE_URL`` overrides it, and with ``FIRESTORE_EMULATOR_HOST`` set it is
 that emulator over plain HTTP. Errors are translated by their status name (``ALREADY_EXISTS``
@@ -66,18 +67,27 @@ class FirestoreRest:
         found = next((entry["found"] for entry in reply if "found" in entry), None)
         return found if isinstance(found, dict) else None
 
+    def get_in_new_transaction(self, name: str, retrying: str | None = None,
+                               ) -> tuple[dict[str, Any] | None, str]:
+        """The document (or None) read as the first step of a new read-write transaction,
+        and that transaction: one round trip where ``:beginTransaction`` then ``:batchGet``
+        take two. ``retrying`` is the transaction this one runs again after it lost a race."""
+        options = {"readWrite": {"retryTransaction": retrying} if retrying else {}}
+        reply = self._call("POST", f"/v1/{self.database}/documents:batchGet",
+                           {"documents": [name], "newTransaction": options}, name)
+        transaction = next((entry["transaction"] for entry in reply if "transaction" in entry),
+                           None)
+        if not isinstance(transaction, str) or not transaction:
+            raise TransientError(f"{name}: Firestore began no transaction")
+        found = next((entry["found"] for entry in reply if "found" in entry), None)
+        return (found if isinstance(found, dict) else None), transaction
+
     def commit(self, writes: list[dict[str, Any]], transaction: str | None = None,
                what: str = "") -> None:
         body: dict[str, Any] = {"writes": writes}
         if transaction:
             body["transaction"] = transaction
         self._call("POST", f"/v1/{self.database}/documents:commit", body, what)
-
-    def begin(self, retrying: str | None = None) -> str:
-        options = {"readWrite": {"retryTransaction": retrying} if retrying else {}}
-        reply = self._call("POST", f"/v1/{self.database}/documents:beginTransaction",
-                           {"options": options}, "transaction")
-        return str(reply["transaction"])
 
     def rollback(self, transaction: str) -> None:
         self._call("POST", f"/v1/{self.database}/documents:rollback",

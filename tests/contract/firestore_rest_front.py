@@ -15,6 +15,7 @@ next requests instead of calling the emulator (an outage, a lost transaction rac
 from __future__ import annotations
 
 import json
+import threading
 from collections import deque
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -39,6 +40,8 @@ class FirestoreRestFront:
         self.token = token
         self.faults: deque[str] = deque()
         self.calls: list[tuple[str, str]] = []  # (method, path) as received
+        self.bodies: list[bytes] = []  # the body of each call, in the same order
+        self._received = threading.Lock()
         self._http: LoopbackHttp | None = None
 
     @property
@@ -55,7 +58,9 @@ class FirestoreRestFront:
             self._http.stop()
 
     def answer(self, method: str, target: str, body: bytes, auth: str) -> tuple[int, Any]:
-        self.calls.append((method, target))
+        with self._received:
+            self.calls.append((method, target))
+            self.bodies.append(body)
         if self.token is not None and auth != f"Bearer {self.token}":
             return _error("UNAUTHENTICATED", "Request had invalid authentication credentials.")
         if self.faults:

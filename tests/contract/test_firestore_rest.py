@@ -34,6 +34,7 @@ PROJECT = "chartgenius-test"
 def front(firestore_rest: FirestoreRestFront) -> Iterator[FirestoreRestFront]:
     firestore_rest.faults.clear()
     firestore_rest.calls.clear()
+    firestore_rest.bodies.clear()
     yield firestore_rest
     firestore_rest.faults.clear()
 
@@ -82,8 +83,12 @@ def test_a_lost_transaction_race_runs_the_change_again(store, front, unique) -> 
     assert rest.transact(f"{unique}-c", "d", bump) == {"n": 2}
     assert seen == [1, 1] and len(slept) == 1
     assert rest.get(f"{unique}-c", "d") == {"n": 2}
-    begins = [path for _, path in front.calls if path.endswith(":beginTransaction")]
-    assert len(begins) == 2
+    begins = [json.loads(body)["newTransaction"] for (_, path), body
+              in zip(front.calls, front.bodies, strict=True)
+              if path.endswith(":batchGet") and "newTransaction" in json.loads(body)]
+    assert len(begins) == 2  # each attempt began its transaction with its read
+    assert begins[0] == {"readWrite": {}} and begins[1]["readWrite"]["retryTransaction"]
+    assert not any(path.endswith(":beginTransaction") for _, path in front.calls)
 
 
 def test_a_transaction_that_always_loses_gives_up_as_transient(store, front, unique) -> None:
@@ -211,6 +216,7 @@ def test_a_first_request_reads_firestore_without_the_grpc_client(
                                "google": nowhere}, tmp_path / "no-key.json"),
                PYTHONPATH=str(ROOT), CHARTGENIUS_DATA_DIR=str(tmp_path))
     firestore_rest.calls.clear()
+    firestore_rest.bodies.clear()
     probed = subprocess.run(  # noqa: S603 - our own interpreter and file
         [sys.executable, "-c", FIRST_REQUEST, json.dumps(request)], cwd=ROOT, env=env,
         capture_output=True, text=True, timeout=120, check=True)
