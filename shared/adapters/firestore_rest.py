@@ -58,14 +58,11 @@ class FirestoreRest:
     def name(self, collection: str, doc_id: str) -> str:
         return f"{self.documents}/{collection}/{doc_id}"
 
-    def get(self, name: str, transaction: str | None = None) -> dict[str, Any] | None:
+    def get(self, name: str) -> dict[str, Any] | None:
         """The document (``found``), or None when it is ``missing``."""
-        body: dict[str, Any] = {"documents": [name]}
-        if transaction:
-            body["transaction"] = transaction
-        reply = self._call("POST", f"/v1/{self.database}/documents:batchGet", body, name)
-        found = next((entry["found"] for entry in reply if "found" in entry), None)
-        return found if isinstance(found, dict) else None
+        reply = self._call("POST", f"/v1/{self.database}/documents:batchGet",
+                           {"documents": [name]}, name)
+        return _found(reply)
 
     def get_in_new_transaction(self, name: str, retrying: str | None = None,
                                ) -> tuple[dict[str, Any] | None, str]:
@@ -79,8 +76,7 @@ class FirestoreRest:
                            None)
         if not isinstance(transaction, str) or not transaction:
             raise TransientError(f"{name}: Firestore began no transaction")
-        found = next((entry["found"] for entry in reply if "found" in entry), None)
-        return (found if isinstance(found, dict) else None), transaction
+        return _found(reply), transaction
 
     def commit(self, writes: list[dict[str, Any]], transaction: str | None = None,
                what: str = "") -> None:
@@ -150,3 +146,9 @@ def translate(what: str, status: int, body: Any) -> Exception:
     if name in _TRANSIENT_STATUSES or status >= 500 or status == 429:
         return TransientError(f"{what}: Firestore: {message}")
     return PermanentError(f"{what}: Firestore {name or status}: {message}")
+
+
+def _found(reply: list[Any]) -> dict[str, Any] | None:
+    """The document a ``:batchGet`` of one name found, or None when it is ``missing``."""
+    found = next((entry["found"] for entry in reply if "found" in entry), None)
+    return found if isinstance(found, dict) else None

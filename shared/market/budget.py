@@ -97,7 +97,7 @@ class StoreRequestBudget:
                  sleep: Sleep | None = None, collection: str = COLLECTION) -> None:
         self.name = name
         self.interval = spacing(per_second, headroom)
-        self._wall, self._sleep = wall, sleep or _asyncio_sleep
+        self._wall, self._sleep = wall, sleep
         # about a second of slots to a bucket: a shard document takes a few writes at most
         per_bucket = max(1, round(1.0 / self.interval))
         self.grid = SlotGrid(store, collection, interval=self.interval, per_bucket=per_bucket,
@@ -109,6 +109,7 @@ class StoreRequestBudget:
         it goes)."""
         import asyncio  # loaded already wherever a fetch runs
 
+        sleep = self._sleep or asyncio.sleep
         deadline = self._wall() + max_wait
         for _ in range(REBOOKS):
             now = self._wall()
@@ -118,15 +119,9 @@ class StoreRequestBudget:
                 raise _exhausted(self.name, max_wait)
             wait = slot - self._wall()
             if wait > 0:
-                await self._sleep(wait)
+                await sleep(wait)
             if self._wall() - slot <= LATE:
                 return
-
-
-async def _asyncio_sleep(seconds: float) -> None:
-    import asyncio
-
-    await asyncio.sleep(seconds)
 
 
 def _exhausted(name: str, seconds: float) -> BudgetExhausted:
