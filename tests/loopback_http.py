@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class JsonHandler(BaseHTTPRequestHandler):
+    """A fake's handler: answers JSON with ``reply``, and keeps the test output quiet."""
+
+    def reply(self, status: int, answer: Any,
+              content_type: str = "application/json; charset=UTF-8") -> None:
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        return None
 
 
 class _Server(ThreadingHTTPServer):

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from tests.loopback_http import LoopbackHttp
+from tests.loopback_http import JsonHandler, LoopbackHttp
 
 _STATUS = {"NOT_FOUND": 404, "ALREADY_EXISTS": 409, "ABORTED": 409, "UNAVAILABLE": 503,
            "INVALID_ARGUMENT": 400, "FAILED_PRECONDITION": 400, "UNAUTHENTICATED": 401}
@@ -117,7 +117,7 @@ def _error(status: str, message: str) -> tuple[int, Any]:
 
 
 def _handler(front: FirestoreRestFront) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as Google's front end
         disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
 
@@ -130,14 +130,6 @@ def _handler(front: FirestoreRestFront) -> type[BaseHTTPRequestHandler]:
                                               self.headers.get("Authorization", ""))
             except Exception as exc:  # noqa: BLE001 (an unparseable body, as Google refuses it)
                 status, answer = _error("INVALID_ARGUMENT", str(exc))
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            return None
+            self.reply(status, answer)
 
     return Handler

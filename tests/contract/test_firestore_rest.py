@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from shared.errors import TransientError
 from tests.conftest import ROOT
 from tests.contract import emulators
 from tests.contract.firestore_rest_front import FirestoreRestFront
-from tests.loopback_http import LoopbackHttp
+from tests.loopback_http import JsonHandler, LoopbackHttp
 from tests.rehearsal.production import production_env
 
 pytestmark = pytest.mark.emulator
@@ -140,22 +139,15 @@ class MetadataServer:
         self.lifetime = lifetime
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self) -> None:
                 if self.headers.get("Metadata-Flavor") != "Google":
                     self.send_response(403)
                     self.end_headers()
                     return
                 server.issued.append(f"token-{len(server.issued) + 1}")
-                body = json.dumps({"access_token": server.issued[-1], "token_type": "Bearer",
-                                   "expires_in": server.lifetime}).encode()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-                return None
+                self.reply(200, {"access_token": server.issued[-1], "token_type": "Bearer",
+                                 "expires_in": server.lifetime})
 
         self._http = LoopbackHttp(Handler)
         self.host, self.stop = self._http.host, self._http.stop

@@ -8,13 +8,12 @@ import socket
 from collections.abc import Iterator
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from shared.adapters.telegram_api import TelegramBotApi
 from shared.errors import RateLimited, TransientError
-from tests.loopback_http import LoopbackHttp
+from tests.loopback_http import JsonHandler, LoopbackHttp
 
 TOKEN = "123:SECRET"  # noqa: S105 (a test token)
 
@@ -27,7 +26,7 @@ class BotApi:
         self.connections: set[int] = set()
         recorder = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
@@ -38,14 +37,7 @@ class BotApi:
                 answer = ({"ok": False, "error_code": 429, "description": "Too Many Requests",
                            "parameters": {"retry_after": 3}} if limited
                           else {"ok": True, "result": {"message_id": len(recorder.calls)}})
-                data = json.dumps(answer).encode()
-                self.send_response(429 if limited else 200)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-                return None
+                self.reply(429 if limited else 200, answer)
 
         self._http = LoopbackHttp(Handler)
         self.url, self.stop = self._http.url, self._http.stop
