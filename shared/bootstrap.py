@@ -1,5 +1,8 @@
 """Wiring: builds the adapters the settings ask for, once per instance, lazily.
 
+Each port is built once even when several request threads ask a new instance for it at once
+(``shared.built_once``).
+
 Services take ports as arguments; entry points get them from ``container()``. Google client
 libraries are imported only when a Google adapter is chosen.
 """
@@ -8,10 +11,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shared.built_once import built_once
 from shared.config import Settings, settings
 from shared.ports import LLM, BlobStore, Bus, DocumentStore, MarketSource, Messenger, Secrets
 
@@ -39,7 +42,7 @@ class Container:
 
         return private_dir(self.settings.data_dir)
 
-    @cached_property
+    @built_once
     def store(self) -> DocumentStore:
         if self.settings.store == "firestore":
             from shared.adapters.firestore_store import FirestoreDocumentStore
@@ -49,7 +52,7 @@ class Container:
 
         return SqliteDocumentStore(self._data_dir / "store.sqlite3")
 
-    @cached_property
+    @built_once
     def bus(self) -> Bus:
         if self.settings.bus == "pubsub":
             from shared.adapters.pubsub_bus import PubSubBus
@@ -60,7 +63,7 @@ class Container:
         return LocalBus(self._data_dir / "bus.sqlite3", project=self.settings.project,
                         lease_seconds=self.settings.bus_lease_seconds)
 
-    @cached_property
+    @built_once
     def blobs(self) -> BlobStore:
         if self.settings.blobs == "gcs":
             from shared.adapters.gcs_blobs import GcsBlobStore
@@ -70,7 +73,7 @@ class Container:
 
         return FolderBlobStore(self._data_dir / "blobs")
 
-    @cached_property
+    @built_once
     def secrets(self) -> Secrets:
         if self.settings.env == "production":
             from shared.adapters.secret_manager import SecretManagerSecrets
@@ -80,7 +83,7 @@ class Container:
 
         return EnvSecrets(self._data_dir / "local-secrets.json", LOCAL_GENERATED_SECRETS)
 
-    @cached_property
+    @built_once
     def sources(self) -> list[MarketSource]:
         from shared.market.budget import shared_budgets
         from shared.market.sources import build_sources
@@ -88,20 +91,20 @@ class Container:
         # request budgets in the store: every instance together keeps a source's allowance
         return build_sources(self.settings, self.secrets, budgets=shared_budgets(self.store))
 
-    @cached_property
+    @built_once
     def messenger(self) -> Messenger | None:
         """The Telegram Bot API, or None when no bot is configured (no token or no URL)."""
         from shared.adapters.telegram_api import build_messenger
 
         return build_messenger(self.settings, self.secrets)
 
-    @cached_property
+    @built_once
     def llm(self) -> LLM:
         from shared.llm.providers import build_chain
 
         return build_chain(self.settings, self.secrets)
 
-    @cached_property
+    @built_once
     def prompts(self) -> PromptStore:
         from shared.prompts.store import PromptStore
 
