@@ -52,7 +52,17 @@ def updates(count: int) -> list[dict[str, object]]:
 def bench_webhook(data: Path, count: int = 200) -> tuple[float, float]:
     os.environ["TELEGRAM_WEBHOOK_SECRET"] = SECRET
     bootstrap.reset(bootstrap.Container(Settings(env="test", data_dir=data / "webhook")))
-    client = load_function("telegram_webhook").test_client()
+    # The entry module refuses to load without an explicit environment; this process runs it
+    # as the tests do, and puts the caller's environment back afterwards.
+    previous = os.environ.get("CHARTGENIUS_ENV")
+    os.environ["CHARTGENIUS_ENV"] = "test"
+    try:
+        client = load_function("telegram_webhook").test_client()
+    finally:
+        if previous is None:
+            del os.environ["CHARTGENIUS_ENV"]
+        else:
+            os.environ["CHARTGENIUS_ENV"] = previous
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     client.post("/", json=message_update(10**9, "/help"), headers=headers)  # warm
     samples = []
