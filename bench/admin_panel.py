@@ -8,6 +8,7 @@ no target is asserted (the panel is lazy: it costs a user's first load nothing).
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import statistics
 import sys
@@ -74,6 +75,9 @@ def measure(url: str) -> tuple[dict[str, list[float]], set[str]]:
 def main() -> None:
     if not ASSETS.is_dir():
         raise SystemExit("web/dist is missing: run `make web` first")
+    if not Path(CHROMIUM).exists() or importlib.util.find_spec("playwright") is None:
+        sys.stdout.write(f"{CHROMIUM} or playwright is missing (make test-deps): no timings\n")
+        return
     with local_system() as url:
         token = requests.post(f"{url}/api/auth/dev", json={"telegram_id": 1},
                               timeout=5).json()["token"]

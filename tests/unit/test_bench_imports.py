@@ -12,8 +12,8 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = {"bench", "shared", "local", "tests"}
-# Browser timings need Chromium and playwright from `make test-deps`; bench/web_app.py checks
-# for both and prints what is missing instead of failing.
+# Browser timings need Chromium and playwright from `make test-deps`; a bench that uses them
+# checks for both and prints what is missing instead of failing.
 BROWSER_TOOLS = {"playwright"}
 
 
@@ -66,6 +66,10 @@ def test_every_package_bench_imports_is_in_the_root_lock() -> None:
         assert names & locked, f"bench imports {module}, which requirements.txt does not install"
 
 
-def test_the_browser_bench_checks_for_its_tools_before_using_them() -> None:
-    source = (ROOT / "bench" / "web_app.py").read_text()
-    assert 'find_spec("playwright")' in source
+def test_every_browser_bench_checks_for_its_tools_before_using_them() -> None:
+    browser_benches = [path for path in sorted((ROOT / "bench").glob("*.py"))
+                       if any(m.split(".")[0] in BROWSER_TOOLS for m in imported_modules(path))]
+    assert {path.name for path in browser_benches} >= {"web_app.py", "admin_panel.py"}
+    unguarded = [path.name for path in browser_benches
+                 if 'find_spec("playwright")' not in path.read_text()]
+    assert not unguarded, f"these benches fail without playwright instead of saying so: {unguarded}"
