@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 from local.functions import load_function
 from local.telegram_sink import SinkTransport, TelegramSink
@@ -54,15 +55,8 @@ def bench_webhook(data: Path, count: int = 200) -> tuple[float, float]:
     bootstrap.reset(bootstrap.Container(Settings(env="test", data_dir=data / "webhook")))
     # The entry module refuses to load without an explicit environment; this process runs it
     # as the tests do, and puts the caller's environment back afterwards.
-    previous = os.environ.get("CHARTGENIUS_ENV")
-    os.environ["CHARTGENIUS_ENV"] = "test"
-    try:
+    with mock.patch.dict(os.environ, {"CHARTGENIUS_ENV": "test"}):
         client = load_function("telegram_webhook").test_client()
-    finally:
-        if previous is None:
-            del os.environ["CHARTGENIUS_ENV"]
-        else:
-            os.environ["CHARTGENIUS_ENV"] = previous
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     client.post("/", json=message_update(10**9, "/help"), headers=headers)  # warm
     samples = []
